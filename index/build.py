@@ -1,0 +1,222 @@
+"""Build or update the index from files and folders: read, clean, chunk, embed, store.
+
+A build is incremental. Unchanged files are recognised by their content hash and not even parsed;
+chunks whose exact text is already stored reuse its vector, so identical content under two names
+is embedded once. By default the store is synchronised with the given paths: articles whose file
+is gone lose their chunks (`add_only` keeps them, as uploads do).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.article import Article, Chunk
+from index.chunk import chunk_article
+from index.embed import Embedder
+from index.errors import IndexingError, SkipFile
+from index.load import SUPPORTED, Document, content_hash, is_sidecar, read_documents
+from index.prepare import PIPELINE_VERSION, prepare
+from index.settings import IndexSettings
+from index.store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+_EMBED_BATCH = 256
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.chunks} chunks written "
+            f"({self.embedded} embedded) in {self.seconds:.2f}s"
+        )
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to ingest and the id its article gets: its path relative to the ingested folder."""
+
+    path: Path
+    article_id: str
+
+
+def discover(paths: Sequence[Path]) -> Iterator[SourceFile]:
+    """Files under the given paths, in a stable order; hidden files and sidecars left out."""
+    for root in paths:
+        if not root.exists():
+            raise IndexingError(f"no such file or folder: {root}")
+        if root.is_file():
+            yield SourceFile(root, root.name)
+            continue
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and not any(part.startswith(".") for part in rel.parts) and not is_sidecar(path):
+                yield SourceFile(path, rel.as_posix())
+
+
+def version_hash(data: bytes, settings: IndexSettings, sidecar: bytes = b"") -> str:
+    """Hash of a file together with everything that shapes its chunks."""
+    recipe = f"{PIPELINE_VERSION}|{settings.chunk_chars}|{settings.overlap_sentences}".encode()
+    return content_hash(recipe + b"\0" + sidecar + b"\0" + data)
+
+
+def text_hash(text: str) -> str:
+    """Key of the embedding cache."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class Builder:
+    """Runs builds against one store with one embedder."""
+
+    def __init__(self, store: Store, embedder: Embedder, settings: IndexSettings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+
+    def build(self, paths: Sequence[Path], add_only: bool = False, progress: Progress | None = None) -> BuildReport:
+        """Bring the store in line with the files under `paths`."""
+        started = time.perf_counter()
+        report = BuildReport()
+        known = self.store.records()
+        seen: set[str] = set()
+        pending: list[tuple[Article, bool]] = []
+        for source in discover(paths):
+            for doc, is_new in self._changed_documents(source, known, report, seen):
+                article = prepare(doc)
+                if not article.text.strip():
+                    report.skipped.append((doc.id, "nothing left after removing non-article text"))
+                    continue
+                pending.append((article, is_new))
+        self._write(pending, report, progress)
+        if not add_only:
+            for article_id in sorted(set(known) - seen):
+                self.store.delete_article(article_id)
+                report.removed.append(article_id)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _changed_documents(
+        self, source: SourceFile, known: dict, report: BuildReport, seen: set[str]
+    ) -> Iterator[tuple[Document, bool]]:
+        """Documents of a file that are new or changed; unchanged ones are only counted."""
+        suffix = source.path.suffix.lower()
+        if suffix not in SUPPORTED:
+            report.skipped.append((source.article_id, f"unsupported file type {suffix or '(none)'}"))
+            return
+        try:
+            size = source.path.stat().st_size
+            if size == 0:
+                raise SkipFile("empty file")
+            if size > self.settings.max_file_bytes:
+                raise SkipFile(f"file is {size:,} bytes, over the {self.settings.max_file_bytes:,}-byte limit")
+            data = source.path.read_bytes()
+            digest = version_hash(data, self.settings, _sidecar_bytes(source.path))
+            previous = known.get(source.article_id)
+            if previous is not None and previous.source_hash == digest:
+                seen.add(source.article_id)
+                report.unchanged.append(source.article_id)
+                return
+            docs = read_documents(source.path, source.article_id, data)
+        except SkipFile as err:
+            report.skipped.append((source.article_id, str(err)))
+            # A previously indexed version stays: a bad file loses nothing already there.
+            seen.update(k for k in known if k == source.article_id or k.startswith(source.article_id + "#"))
+            return
+        except OSError as err:
+            report.skipped.append((source.article_id, f"unreadable ({err.strerror or err})"))
+            seen.update(k for k in known if k == source.article_id or k.startswith(source.article_id + "#"))
+            return
+        for doc in docs:
+            doc_hash = digest if doc.id == source.article_id else version_hash(doc.source_hash.encode(), self.settings)
+            doc = Document(doc.id, doc.text, doc.meta, doc_hash)
+            seen.add(doc.id)
+            previous = known.get(doc.id)
+            if previous is not None and previous.source_hash == doc.source_hash:
+                report.unchanged.append(doc.id)
+            else:
+                yield doc, previous is None
+
+    def _write(self, pending: list[tuple[Article, bool]], report: BuildReport, progress: Progress | None) -> None:
+        """Chunk and embed pending articles in batches, writing each article once its vectors exist."""
+        planned = [(a, new, chunk_article(a, self.settings.chunk_chars, self.settings.overlap_sentences)) for a, new in pending]
+        total = sum(len(chunks) for _, _, chunks in planned)
+        bar = _progress_bar(total)
+        done = 0
+        cache: dict[str, list[float]] = {}
+        for batch in _batches(planned, _EMBED_BATCH):
+            hashes = [[text_hash(c.text) for c in chunks] for _, _, chunks in batch]
+            self._fill_cache(cache, [c for _, _, chunks in batch for c in chunks], [h for hs in hashes for h in hs], report)
+            for (article, is_new, chunks), article_hashes in zip(batch, hashes, strict=True):
+                vectors = [cache[h] for h in article_hashes]
+                self.store.write_article(article, chunks, vectors, article_hashes)
+                (report.added if is_new else report.updated).append(article.id)
+                report.chunks += len(chunks)
+                done += len(chunks)
+                bar.update(len(chunks))
+                if progress:
+                    progress(done, total)
+        bar.close()
+
+    def _fill_cache(self, cache: dict[str, list[float]], chunks: list[Chunk], hashes: list[str], report: BuildReport) -> None:
+        missing = {h for h in hashes if h not in cache}
+        cache.update(self.store.vectors_by_text_hash(missing))
+        todo: dict[str, str] = {}
+        for chunk, h in zip(chunks, hashes, strict=True):
+            if h not in cache:
+                todo.setdefault(h, chunk.text)
+        if todo:
+            vectors = self.embedder.embed_documents(list(todo.values()))
+            cache.update(zip(todo.keys(), vectors, strict=True))
+            report.embedded += len(todo)
+
+
+def _sidecar_bytes(path: Path) -> bytes:
+    from index.load import SIDECAR_SUFFIXES
+
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_name(path.name + suffix)
+        if candidate.is_file():
+            return candidate.read_bytes()
+    return b""
+
+
+def _batches(
+    planned: list[tuple[Article, bool, list[Chunk]]], size: int
+) -> Iterator[list[tuple[Article, bool, list[Chunk]]]]:
+    batch: list[tuple[Article, bool, list[Chunk]]] = []
+    count = 0
+    for item in planned:
+        batch.append(item)
+        count += len(item[2])
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def _progress_bar(total: int):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    # Shown on a terminal for builds long enough to need one; silent in logs and tests.
+    return tqdm(total=total, unit="chunk", desc="embedding", disable=None if total > 200 else True, leave=False)

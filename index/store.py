@@ -1,0 +1,296 @@
+"""The Chroma store: one collection of chunks, one of articles. The only module that speaks Chroma.
+
+Writes are ordered so that a build killed at any point leaves a consistent index: an article's new
+chunks are added under ids that include its content hash, then its article record is switched to
+that hash, and only then are the old chunks deleted. Readers keep only chunks whose hash matches
+their article's record, so half-written or half-deleted articles are invisible.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from index.article import Article, Chunk, Dropped
+from index.errors import StoreUnavailable, UnknownArticle
+from index.settings import StoreSettings
+
+log = logging.getLogger(__name__)
+
+_READ_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """What the store knows of an article without its text."""
+
+    id: str
+    title: str
+    outlet: str
+    published: str
+    url: str
+    source_hash: str
+    chunks: int
+    indexed_at: float
+
+
+@dataclass(frozen=True)
+class ScoredChunk:
+    """A chunk found by vector search, with its cosine similarity to the query."""
+
+    chunk: Chunk
+    score: float
+
+
+def open_client(settings: StoreSettings) -> Any:
+    """A Chroma client: embedded at `settings.path`, or a server when `settings.host` is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.host:
+            headers = {"Authorization": f"Bearer {settings.auth_token}"} if settings.auth_token else None
+            return chromadb.HttpClient(
+                host=settings.host,
+                port=settings.port,
+                ssl=settings.ssl,
+                headers=headers,
+                settings=chroma_settings,
+            )
+        settings.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.path), settings=chroma_settings)
+    except Exception as err:  # Chroma raises many types for one cause: the store is not usable
+        where = f"{settings.host}:{settings.port}" if settings.host else str(settings.path)
+        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {err}") from err
+
+
+def published_day(published: str) -> int:
+    """A date as an integer YYYYMMDD, for range filters; 0 when unknown."""
+    digits = published[:10].replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+class Store:
+    """Articles and their embedded chunks in Chroma, cosine space, our own embeddings only."""
+
+    def __init__(self, settings: StoreSettings, embedding_model: str, client: Any = None) -> None:
+        self.settings = settings
+        self.embedding_model = embedding_model
+        self.client = client if client is not None else open_client(settings)
+        config = {"hnsw": {"space": "cosine"}}
+        meta = {"embedding_model": embedding_model}
+        try:
+            self.chunks = self.client.get_or_create_collection(
+                f"{settings.collection}_chunks", configuration=config, metadata=meta, embedding_function=None
+            )
+            self.articles_col = self.client.get_or_create_collection(
+                f"{settings.collection}_articles", configuration=config, metadata=meta, embedding_function=None
+            )
+        except Exception as err:
+            raise StoreUnavailable(f"cannot open the Chroma collections: {err}") from err
+        stored_model = (self.chunks.metadata or {}).get("embedding_model")
+        if stored_model and stored_model != embedding_model:
+            raise StoreUnavailable(
+                f"the store was built with embedding model {stored_model}, not {embedding_model}; "
+                "rebuild it with --reset"
+            )
+
+    def reset(self) -> None:
+        """Delete everything in the store."""
+        for col in (self.chunks, self.articles_col):
+            self.client.delete_collection(col.name)
+        self.__init__(self.settings, self.embedding_model, self.client)  # type: ignore[misc]
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def records(self) -> dict[str, ArticleRecord]:
+        """Every article in the store, by id, without text."""
+        out = {}
+        for ids, metas, _ in self._scan(self.articles_col, ["metadatas"]):
+            for article_id, meta in zip(ids, metas, strict=True):
+                out[article_id] = _record(article_id, meta)
+        return out
+
+    def article(self, article_id: str) -> Article:
+        """The cleaned article with its text and what cleaning dropped."""
+        got = self.articles_col.get(ids=[article_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            raise UnknownArticle(f"no article with id {article_id!r}")
+        meta = got["metadatas"][0]
+        dropped = tuple(Dropped(d["text"], d["reason"]) for d in json.loads(meta.get("dropped", "[]")))
+        return Article(
+            id=article_id,
+            text=got["documents"][0],
+            title=meta.get("title", ""),
+            outlet=meta.get("outlet", ""),
+            published=meta.get("published", ""),
+            url=meta.get("url", ""),
+            source_hash=meta.get("source_hash", ""),
+            dropped=dropped,
+        )
+
+    def write_article(
+        self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], text_hashes: Sequence[str]
+    ) -> None:
+        """Add or replace an article and its chunks, in the crash-safe order described above."""
+        old = self.chunks.get(where={"article_id": article.id}, include=[])["ids"]
+        ids = [_chunk_key(article, c) for c in chunks]
+        for lo in range(0, len(chunks), self._batch()):
+            hi = lo + self._batch()
+            self.chunks.upsert(
+                ids=ids[lo:hi],
+                embeddings=[list(v) for v in vectors[lo:hi]],
+                documents=[c.text for c in chunks[lo:hi]],
+                metadatas=[_chunk_meta(article, c, h) for c, h in zip(chunks[lo:hi], text_hashes[lo:hi], strict=True)],
+            )
+        self.articles_col.upsert(
+            ids=[article.id],
+            embeddings=[_mean(vectors)],
+            documents=[article.text],
+            metadatas=[_article_meta(article, len(chunks))],
+        )
+        stale = sorted(set(old) - set(ids))
+        if stale:
+            self.chunks.delete(ids=stale)
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article: its record first (it vanishes for readers), then its chunks."""
+        self.articles_col.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+
+    # --- chunks -------------------------------------------------------------------------------
+
+    def vectors_by_text_hash(self, hashes: Iterable[str]) -> dict[str, list[float]]:
+        """Stored embeddings of chunks with these text hashes: identical text is embedded once."""
+        wanted = sorted(set(hashes))
+        found: dict[str, list[float]] = {}
+        for lo in range(0, len(wanted), 500):
+            got = self.chunks.get(
+                where={"text_hash": {"$in": wanted[lo : lo + 500]}}, include=["metadatas", "embeddings"]
+            )
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
+                found[meta["text_hash"]] = [float(x) for x in vector]
+        return found
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk of every current article (stale or half-written chunks excluded)."""
+        current = {r.id: r.source_hash for r in self.records().values()}
+        out = []
+        for _ids, metas, docs in self._scan(self.chunks, ["metadatas", "documents"]):
+            for meta, doc in zip(metas, docs, strict=True):
+                if current.get(meta["article_id"]) == meta["source_hash"]:
+                    out.append(_chunk(meta, doc))
+        out.sort(key=lambda c: (c.article_id, c.index))
+        return out
+
+    def search(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[ScoredChunk]:
+        """The k chunks nearest to a query vector, optionally filtered on chunk metadata."""
+        count = self.chunks.count()
+        if count == 0:
+            return []
+        got = self.chunks.query(
+            query_embeddings=[list(vector)],
+            n_results=min(k, count),
+            where=where or None,
+            include=["metadatas", "documents", "distances"],
+        )
+        current = {r.id: r.source_hash for r in self.records().values()}
+        out = []
+        for meta, doc, dist in zip(got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True):
+            if current.get(meta["article_id"]) == meta["source_hash"]:
+                out.append(ScoredChunk(_chunk(meta, doc), 1.0 - float(dist)))
+        return out
+
+    def chunk_count(self) -> int:
+        """Number of stored chunk records."""
+        return int(self.chunks.count())
+
+    def _batch(self) -> int:
+        try:
+            return min(int(self.client.get_max_batch_size()), 1000)
+        except Exception:
+            return 500
+
+    def _scan(self, col: Any, include: list[str]) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+        offset = 0
+        while True:
+            got = col.get(include=include, limit=_READ_BATCH, offset=offset)
+            if not got["ids"]:
+                return
+            metas = got.get("metadatas") or [None] * len(got["ids"])
+            docs = got.get("documents") or [None] * len(got["ids"])
+            yield got["ids"], metas, docs
+            offset += len(got["ids"])
+
+
+def _chunk_key(article: Article, chunk: Chunk) -> str:
+    return f"{article.id}::{article.source_hash[:12]}::{chunk.index}"
+
+
+def _chunk_meta(article: Article, chunk: Chunk, text_hash: str) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "published_day": published_day(article.published),
+        "url": article.url,
+        "source_hash": article.source_hash,
+        "text_hash": text_hash,
+    }
+
+
+def _chunk(meta: dict[str, Any], text: str) -> Chunk:
+    return Chunk(
+        article_id=meta["article_id"],
+        index=int(meta["index"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        title=meta.get("title", ""),
+        outlet=meta.get("outlet", ""),
+        published=meta.get("published", ""),
+        url=meta.get("url", ""),
+    )
+
+
+def _article_meta(article: Article, chunk_count: int) -> dict[str, Any]:
+    dropped = [{"text": d.text, "reason": d.reason} for d in article.dropped]
+    return {
+        **article.metadata(),
+        "published_day": published_day(article.published),
+        "source_hash": article.source_hash,
+        "chunks": chunk_count,
+        "dropped": json.dumps(dropped),
+        "indexed_at": time.time(),
+    }
+
+
+def _record(article_id: str, meta: dict[str, Any]) -> ArticleRecord:
+    return ArticleRecord(
+        id=article_id,
+        title=meta.get("title", ""),
+        outlet=meta.get("outlet", ""),
+        published=meta.get("published", ""),
+        url=meta.get("url", ""),
+        source_hash=meta.get("source_hash", ""),
+        chunks=int(meta.get("chunks", 0)),
+        indexed_at=float(meta.get("indexed_at", 0.0)),
+    )
+
+
+def _mean(vectors: Sequence[Sequence[float]]) -> list[float]:
+    if not vectors:
+        return [0.0]
+    dims = len(vectors[0])
+    total = [sum(v[i] for v in vectors) for i in range(dims)]
+    norm = sum(x * x for x in total) ** 0.5 or 1.0
+    return [x / norm for x in total]
