@@ -1,0 +1,83 @@
+"""The values an answer is made of. Citations and conflict sides are data, never formatting."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from index.article import Chunk
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, numbered as it is shown to the answer engine."""
+
+    number: int
+    chunk: Chunk
+    score: float = 0.0
+
+    @property
+    def source(self) -> str:
+        """The article id."""
+        return self.chunk.article_id
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote cut from an article by its offsets; `id` is the `[n]` used in the answer."""
+
+    id: int
+    source: str
+    title: str
+    outlet: str
+    published: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    """One article's version of a disputed point."""
+
+    source: str
+    outlet: str
+    published: str
+    quote: str
+    start: int
+    end: int
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Articles that disagree on one point; `kind` is `contradiction` or `different-time`."""
+
+    topic: str
+    kind: str
+    sides: tuple[ConflictSide, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says, with the evidence behind it."""
+
+    question: str
+    answer: str
+    abstained: bool = False
+    citations: tuple[Citation, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    related: tuple[Citation, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object (CLI `--json`, REST API)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "conflicts": [
+                {"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]} for c in self.conflicts
+            ],
+        }
