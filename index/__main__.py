@@ -25,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: the index is as it was before the last article; build again to finish", file=sys.stderr)
+        print(
+            "interrupted: the index is as it was before the last article; build again to finish",
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -80,7 +83,14 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     records = sorted(store.records().values(), key=lambda r: r.id)
     if args.json:
         rows = [
-            {"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published, "url": r.url, "chunks": r.chunks}
+            {
+                "id": r.id,
+                "title": r.title,
+                "outlet": r.outlet,
+                "published": r.published,
+                "url": r.url,
+                "chunks": r.chunks,
+            }
             for r in records
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))

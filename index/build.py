@@ -70,7 +70,11 @@ def discover(paths: Sequence[Path]) -> Iterator[SourceFile]:
             continue
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root)
-            if path.is_file() and not any(part.startswith(".") for part in rel.parts) and not is_sidecar(path):
+            if (
+                path.is_file()
+                and not any(part.startswith(".") for part in rel.parts)
+                and not is_sidecar(path)
+            ):
                 yield SourceFile(path, rel.as_posix())
 
 
@@ -93,7 +97,9 @@ class Builder:
         self.embedder = embedder
         self.settings = settings
 
-    def build(self, paths: Sequence[Path], add_only: bool = False, progress: Progress | None = None) -> BuildReport:
+    def build(
+        self, paths: Sequence[Path], add_only: bool = False, progress: Progress | None = None
+    ) -> BuildReport:
         """Bring the store in line with the files under `paths`."""
         started = time.perf_counter()
         report = BuildReport()
@@ -112,6 +118,8 @@ class Builder:
             for article_id in sorted(set(known) - seen):
                 self.store.delete_article(article_id)
                 report.removed.append(article_id)
+            if report.removed:
+                self.store.touch()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -128,7 +136,9 @@ class Builder:
             if size == 0:
                 raise SkipFile("empty file")
             if size > self.settings.max_file_bytes:
-                raise SkipFile(f"file is {size:,} bytes, over the {self.settings.max_file_bytes:,}-byte limit")
+                raise SkipFile(
+                    f"file is {size:,} bytes, over the {self.settings.max_file_bytes:,}-byte limit"
+                )
             data = source.path.read_bytes()
             digest = version_hash(data, self.settings, _sidecar_bytes(source.path))
             previous = known.get(source.article_id)
@@ -147,7 +157,11 @@ class Builder:
             seen.update(k for k in known if k == source.article_id or k.startswith(source.article_id + "#"))
             return
         for doc in docs:
-            doc_hash = digest if doc.id == source.article_id else version_hash(doc.source_hash.encode(), self.settings)
+            doc_hash = (
+                digest
+                if doc.id == source.article_id
+                else version_hash(doc.source_hash.encode(), self.settings)
+            )
             doc = Document(doc.id, doc.text, doc.meta, doc_hash)
             seen.add(doc.id)
             previous = known.get(doc.id)
@@ -156,16 +170,23 @@ class Builder:
             else:
                 yield doc, previous is None
 
-    def _write(self, pending: list[tuple[Article, bool]], report: BuildReport, progress: Progress | None) -> None:
+    def _write(
+        self, pending: list[tuple[Article, bool]], report: BuildReport, progress: Progress | None
+    ) -> None:
         """Chunk and embed pending articles in batches, writing each article once its vectors exist."""
-        planned = [(a, new, chunk_article(a, self.settings.chunk_chars, self.settings.overlap_sentences)) for a, new in pending]
+        planned = [
+            (a, new, chunk_article(a, self.settings.chunk_chars, self.settings.overlap_sentences))
+            for a, new in pending
+        ]
         total = sum(len(chunks) for _, _, chunks in planned)
         bar = _progress_bar(total)
         done = 0
         cache: dict[str, list[float]] = {}
         for batch in _batches(planned, _EMBED_BATCH):
             hashes = [[text_hash(c.text) for c in chunks] for _, _, chunks in batch]
-            self._fill_cache(cache, [c for _, _, chunks in batch for c in chunks], [h for hs in hashes for h in hs], report)
+            self._fill_cache(
+                cache, [c for _, _, chunks in batch for c in chunks], [h for hs in hashes for h in hs], report
+            )
             for (article, is_new, chunks), article_hashes in zip(batch, hashes, strict=True):
                 vectors = [cache[h] for h in article_hashes]
                 self.store.write_article(article, chunks, vectors, article_hashes)
@@ -175,9 +196,12 @@ class Builder:
                 bar.update(len(chunks))
                 if progress:
                     progress(done, total)
+            self.store.touch()
         bar.close()
 
-    def _fill_cache(self, cache: dict[str, list[float]], chunks: list[Chunk], hashes: list[str], report: BuildReport) -> None:
+    def _fill_cache(
+        self, cache: dict[str, list[float]], chunks: list[Chunk], hashes: list[str], report: BuildReport
+    ) -> None:
         missing = {h for h in hashes if h not in cache}
         cache.update(self.store.vectors_by_text_hash(missing))
         todo: dict[str, str] = {}
@@ -219,4 +243,6 @@ def _progress_bar(total: int):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     # Shown on a terminal for builds long enough to need one; silent in logs and tests.
-    return tqdm(total=total, unit="chunk", desc="embedding", disable=None if total > 200 else True, leave=False)
+    return tqdm(
+        total=total, unit="chunk", desc="embedding", disable=None if total > 200 else True, leave=False
+    )

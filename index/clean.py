@@ -21,6 +21,8 @@ _APPEAL = re.compile(
     r"cookie (policy|settings)|privacy policy|terms of (use|service)|save democracy)\b",
     re.IGNORECASE,
 )
+# Attribution marks a line as reporting, even when it mentions donations or subscriptions.
+_REPORTING = re.compile(r"\b(said|says|told|according to|reported|announced)\b", re.IGNORECASE)
 # A short line that starts a footer of links to other stories; everything after it goes too.
 _FOOTER = re.compile(
     r"^(more (news|stories|from \w+)|related( (articles|stories|coverage|news))?|read (more|next)|"
@@ -65,7 +67,8 @@ def _appeal_block(lines: list[Line]) -> dict[int, str]:
     """Lines that form appeal blocks: an appeal line plus the short lines and bullets around it."""
     reasons: dict[int, str] = {}
     for i, line in enumerate(lines):
-        if _APPEAL.search(line.text) and (_is_short(line.text) or len(line.text) < 160):
+        text = line.text
+        if _APPEAL.search(text) and (_is_short(text) or len(text) < 160) and not _REPORTING.search(text):
             reasons[i] = "appeal or promotion"
     # Grow each block over adjacent short lines and bullets: they belong to the same box.
     changed = True

@@ -27,6 +27,7 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".pdf", ".json", ".jsonl")
 SIDECAR_SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
+_CLOSERS = (".", "!", "?", '"', "”", "’", "'", ")")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    western = _western(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -64,6 +68,21 @@ def decode(data: bytes) -> str:
         raise SkipFile("not decodable as text")
     log.info("decoded as %s", best.encoding)
     return str(best)
+
+
+def _western(data: bytes) -> str | None:
+    """Text as Windows-1252 when it reads as mostly-ASCII Latin script, else None.
+
+    On short texts charset detection often picks a neighbouring code page ("Señor" as "Seńor");
+    legacy Western files are far more common among news articles than any of those.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    foreign = sum(1 for c in letters if not c.isascii())
+    return text if letters and foreign <= 0.15 * len(letters) else None
 
 
 def read_documents(path: Path, article_id: str, data: bytes) -> list[Document]:
@@ -125,7 +144,8 @@ def _html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
-    if extracted is None or not (extracted.text or "").strip():
+    # trafilatura falls back to a page's loose text (menus, "Loading..."): require a sentence.
+    if extracted is None or not _has_sentence(extracted.text or ""):
         raise SkipFile("no article text found in the HTML page")
     stated = normalise(
         {
@@ -136,6 +156,10 @@ def _html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest
         }
     )
     return Document(article_id, extracted.text, {**stated, **sidecar}, digest)
+
+
+def _has_sentence(text: str) -> bool:
+    return any(len(line.split()) >= 5 and line.rstrip().endswith(_CLOSERS) for line in text.splitlines())
 
 
 def _pdf_text(data: bytes) -> str:

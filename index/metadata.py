@@ -25,10 +25,9 @@ _ALIASES = {
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PREFIX = re.compile(r"^(published|updated|posted|date|last updated)\s*(on|:)?\s*", re.IGNORECASE)
-_DATELINE = re.compile(
-    r"^(?P<outlet>[A-Z][\w&'.]*(?: [A-Z][\w&'.]*){0,4})\s*[—–|-]\s*(?P<date>.{6,40})$"
-)
+_DATELINE = re.compile(r"^(?P<outlet>[A-Z][\w&'.]*(?: [A-Z][\w&'.]*){0,4})\s*[—–|-]\s*(?P<date>.{6,40})$")
 _HEAD_LINES = 6
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
 
 def normalise(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -64,10 +63,15 @@ def parse_date_line(line: str) -> dt.date | None:
     candidates = []
     for dayfirst in (False, True):
         try:
-            parsed = dateparser.parse(text, dayfirst=dayfirst, fuzzy=False)
+            # dateutil fills a missing day or month from its default: parse against two defaults
+            # and keep the date only if the text states all of it ("March 2024" is no date).
+            parsed, check = (
+                dateparser.parse(text, dayfirst=dayfirst, fuzzy=False, default=default)
+                for default in _DEFAULTS
+            )
         except (ValueError, OverflowError):
             continue
-        if parsed.year < 1900 or not re.search(r"\d{4}", text):
+        if parsed.date() != check.date() or parsed.year < 1900 or not re.search(r"\d{4}", text):
             continue
         candidates.append(parsed.date())
     if weekday is not None:

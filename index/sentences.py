@@ -12,11 +12,12 @@ from collections.abc import Iterator
 
 _ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    no nos vs etc inc corp co ltd bros dept est approx fig al ave blvd rd mt ft
+    mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep rev hon pres supt insp jan
+    feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun no nos
+    vs etc inc corp co ltd bros dept est approx fig al ave blvd rd mt ft
     """.split()
 )
+_LOWER_CASE_ABBREVIATIONS = frozenset(["vs", "etc", "approx", "al", "fig", "est", "ft"])
 # A sentence ends at . ! or ? (plus closing quotes or brackets) followed by space and a capital,
 # a digit or an opening quote. Candidates are then vetted against abbreviations and initials.
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
@@ -31,7 +32,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not match:
         return False
     word = match.group(1)
-    if word.lower() in _ABBREVIATIONS:
+    # Titles, months and weekdays are capitalised; in lower case "no", "sat", "sun" are words.
+    if word.lower() in _ABBREVIATIONS and (word[0].isupper() or word in _LOWER_CASE_ABBREVIATIONS):
         return True
     # Initials and dotted acronyms: "J.", "U.S", "R-S.C"
     last = re.split(r"[-.]", word)[-1]

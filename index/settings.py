@@ -59,9 +59,7 @@ class RetrievalSettings(BaseModel):
 class LLMSettings(BaseModel):
     """Which chat model writes answers; `none` answers extractively with no model."""
 
-    backend: Literal["none", "llamacpp", "openai", "ollama"] = Field(
-        "none", description="Answer backend."
-    )
+    backend: Literal["none", "llamacpp", "openai", "ollama"] = Field("none", description="Answer backend.")
     model: str = Field("", description="Model name (openai, ollama) or GGUF path (llamacpp).")
     base_url: str = Field("", description="Server URL for openai-compatible or ollama backends.")
     api_key: str = Field("", description="API key for the openai-compatible backend.")
@@ -73,9 +71,7 @@ class LLMSettings(BaseModel):
 class Settings(BaseSettings):
     """Every setting of the product, grouped."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)

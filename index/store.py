@@ -89,7 +89,10 @@ class Store:
                 f"{settings.collection}_chunks", configuration=config, metadata=meta, embedding_function=None
             )
             self.articles_col = self.client.get_or_create_collection(
-                f"{settings.collection}_articles", configuration=config, metadata=meta, embedding_function=None
+                f"{settings.collection}_articles",
+                configuration=config,
+                metadata=meta,
+                embedding_function=None,
             )
         except Exception as err:
             raise StoreUnavailable(f"cannot open the Chroma collections: {err}") from err
@@ -135,7 +138,11 @@ class Store:
         )
 
     def write_article(
-        self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], text_hashes: Sequence[str]
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[Sequence[float]],
+        text_hashes: Sequence[str],
     ) -> None:
         """Add or replace an article and its chunks, in the crash-safe order described above."""
         old = self.chunks.get(where={"article_id": article.id}, include=[])["ids"]
@@ -146,7 +153,9 @@ class Store:
                 ids=ids[lo:hi],
                 embeddings=[list(v) for v in vectors[lo:hi]],
                 documents=[c.text for c in chunks[lo:hi]],
-                metadatas=[_chunk_meta(article, c, h) for c, h in zip(chunks[lo:hi], text_hashes[lo:hi], strict=True)],
+                metadatas=[
+                    _chunk_meta(article, c, h) for c, h in zip(chunks[lo:hi], text_hashes[lo:hi], strict=True)
+                ],
             )
         self.articles_col.upsert(
             ids=[article.id],
@@ -188,8 +197,15 @@ class Store:
         out.sort(key=lambda c: (c.article_id, c.index))
         return out
 
-    def search(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[ScoredChunk]:
-        """The k chunks nearest to a query vector, optionally filtered on chunk metadata."""
+    def search(
+        self,
+        vector: Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        current: dict[str, str] | None = None,
+    ) -> list[ScoredChunk]:
+        """The k chunks nearest to a query vector, optionally filtered on chunk metadata; `current`
+        (article id -> source hash, from `records()`) saves re-reading the article records."""
         count = self.chunks.count()
         if count == 0:
             return []
@@ -199,12 +215,28 @@ class Store:
             where=where or None,
             include=["metadatas", "documents", "distances"],
         )
-        current = {r.id: r.source_hash for r in self.records().values()}
+        if current is None:
+            current = {r.id: r.source_hash for r in self.records().values()}
         out = []
-        for meta, doc, dist in zip(got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True):
+        for meta, doc, dist in zip(
+            got["metadatas"][0], got["documents"][0], got["distances"][0], strict=True
+        ):
             if current.get(meta["article_id"]) == meta["source_hash"]:
                 out.append(ScoredChunk(_chunk(meta, doc), 1.0 - float(dist)))
         return out
+
+    def generation(self) -> str:
+        """Changes whenever articles are written or deleted, so readers know to reload."""
+        try:
+            col = self.client.get_collection(self.articles_col.name)
+        except Exception as err:
+            raise StoreUnavailable(f"the Chroma store is not reachable: {err}") from err
+        return str((col.metadata or {}).get("generation", "0"))
+
+    def touch(self) -> None:
+        """Mark the store as changed (after a batch of writes)."""
+        meta = {"embedding_model": self.embedding_model, "generation": f"{time.time():.6f}"}
+        self.articles_col.modify(metadata=meta)
 
     def chunk_count(self) -> int:
         """Number of stored chunk records."""

@@ -1,0 +1,161 @@
+"""Command line: `python -m assistant ask|conflicts`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.answer import Answer, Conflict
+from assistant.errors import AssistantError
+from index.errors import IndexingError
+from index.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the assistant CLI; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings(args)
+    try:
+        return int(args.func(args, settings))
+    except (AssistantError, IndexingError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant", description="Ask questions about the articles."
+    )
+    sub = parser.add_subparsers(required=True)
+    ask = sub.add_parser("ask", help="answer a question (or every line of --questions)")
+    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("--questions", type=Path, help="JSONL file; answers each line's `question` field")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--llm", choices=["none", "llamacpp", "openai", "ollama"], help="answer backend")
+    ask.add_argument("--model", help="model name, or GGUF path for llamacpp")
+    ask.add_argument("--base-url", help="server URL for openai or ollama")
+    ask.add_argument("--api-key", help="API key for the openai backend")
+    ask.add_argument("--outlet", action="append", default=[], help="only these outlets (repeatable)")
+    ask.add_argument("--since", default="", help="only articles published on or after this date")
+    ask.add_argument("--until", default="", help="only articles published on or before this date")
+    ask.set_defaults(func=_ask)
+    conflicts = sub.add_parser("conflicts", help="list every disagreement across the corpus")
+    conflicts.add_argument("--json", action="store_true", help="print JSON")
+    conflicts.set_defaults(func=_conflicts)
+    for command in (ask, conflicts):
+        command.add_argument("--store", help="store directory (default .assistant/ in the repository)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if args.store:
+        settings.store.path = Path(args.store)
+    for option, field in (
+        ("llm", "backend"),
+        ("model", "model"),
+        ("base_url", "base_url"),
+        ("api_key", "api_key"),
+    ):
+        value = getattr(args, option, None)
+        if value:
+            setattr(settings.llm, field, value)
+    return settings
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.core import Assistant
+    from assistant.retrieve import Filters
+
+    if bool(args.question) == bool(args.questions):
+        print("error: give a question or --questions FILE (not both)", file=sys.stderr)
+        return 2
+    assistant = Assistant(settings)
+    filters = Filters(tuple(args.outlet), args.since, args.until)
+    if args.questions:
+        for question in _questions(args.questions):
+            try:
+                print(
+                    json.dumps(assistant.ask(question, filters=filters).to_json(), ensure_ascii=False),
+                    flush=True,
+                )
+            except AssistantError as err:
+                print(json.dumps({"question": question, "error": str(err)}, ensure_ascii=False), flush=True)
+        return 0
+    answer = assistant.ask(args.question, filters=filters)
+    if args.json:
+        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(_readable(answer))
+    return 0
+
+
+def _questions(path: Path) -> Iterable[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise AssistantError(f"cannot read {path}: {err.strerror}") from err
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise AssistantError(f"{path}:{number}: not JSON ({err.msg})") from err
+        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+            raise AssistantError(f"{path}:{number}: no `question` field")
+        yield record["question"]
+
+
+def _readable(answer: Answer) -> str:
+    lines = [answer.answer, ""]
+    for note in answer.notes:
+        lines.append(f"Note: {note}")
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.outlet, c.published) if x)
+        lines.append(f"[{c.id}] {c.source}{f' ({where})' if where else ''} [{c.start}:{c.end}]: “{c.quote}”")
+    if answer.abstained and answer.related:
+        lines.append("Related reading:")
+        lines.extend(f"  - {r.source}: {r.quote[:160]}…" for r in answer.related)
+    for conflict in answer.conflicts:
+        lines.append("")
+        lines.append(_conflict_text(conflict))
+    return "\n".join(lines).rstrip()
+
+
+def _conflict_text(conflict: Conflict) -> str:
+    lines = [f"{conflict.kind.upper()}: {conflict.topic}"]
+    for side in conflict.sides:
+        who = ", ".join(x for x in (side.source, side.outlet, side.published) if x)
+        lines.append(f"  - {side.value or '?'} — {who} [{side.start}:{side.end}]: “{side.quote}”")
+    return "\n".join(lines)
+
+
+def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.conflicts import corpus_conflicts
+    from index.embed import Embedder
+    from index.store import Store
+
+    store = Store(settings.store, Embedder(settings.embedding.model_path).name)
+    articles = {article_id: store.article(article_id) for article_id in sorted(store.records())}
+    found = corpus_conflicts(articles)
+    if args.json:
+        rows = [{"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]} for c in found]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not found:
+        print(f"No disagreements found across {len(articles)} articles.")
+    for conflict in sorted(found, key=lambda c: (c.topic, c.kind)):
+        print(_conflict_text(conflict))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""`Assistant`: question in, cited answer out. The CLI, the web app and the API all go through here.
+
+One path for every question: rewrite a follow-up into a standalone question, retrieve passages,
+find where their articles disagree, then answer. Without a chat model the extractive engine
+answers; with one, the model writes and every sentence is verified before it is shown, and any
+backend failure falls back to the extractive answer with a note saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answer import Answer, Conflict, Passage
+from assistant.compose import CitationBook, abstain, compose, conflict_sentence
+from assistant.errors import AssistantError, InvalidQuestion
+from assistant.extractive import select
+from assistant.retrieve import Filters, Retriever
+from index.article import Article
+from index.settings import Settings
+from index.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+History = Sequence[tuple[str, str]]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_FALLBACK_NOTE = (
+    "The language model's answer could not be verified against the articles, "
+    "so this is the extractive answer."
+)
+
+
+def clean_question(question: str) -> str:
+    """The question with control characters removed and spacing collapsed; rejects empty or huge."""
+    text = " ".join(_CONTROL.sub(" ", question or "").split())
+    if not text:
+        raise InvalidQuestion("Please type a question.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(
+            f"Questions are limited to {MAX_QUESTION_CHARS:,} characters; this one has {len(text):,}."
+        )
+    return text
+
+
+class Assistant:
+    """Answers questions about the articles in one store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        chat_model: BaseChatModel | None = None,
+        store: Store | None = None,
+        embedder: Embeddings | None = None,
+    ) -> None:
+        from index.embed import Embedder
+
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.embedding.model_path, settings.embedding.batch_size)
+        model_name = getattr(self.embedder, "name", type(self.embedder).__name__)
+        self.store = store or Store(settings.store, model_name)
+        self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
+        if chat_model is None and settings.llm.backend != "none":
+            from assistant.llm import make_chat_model
+
+            chat_model = make_chat_model(settings.llm)
+        self.chat_model = chat_model
+        self._articles: OrderedDict[tuple[str, str], Article] = OrderedDict()
+
+    @property
+    def backend(self) -> str:
+        """The answer backend in use, for display."""
+        return self.settings.llm.backend if self.chat_model is not None else "none"
+
+    def ask(self, question: str, history: History = (), filters: Filters | None = None) -> Answer:
+        """Answer a question; `history` holds earlier (question, answer) turns of the chat."""
+        answer = None
+        for event in self.stream(question, history, filters):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def stream(
+        self, question: str, history: History = (), filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces as it is ready, then the complete `Answer`."""
+        asked = clean_question(question)
+        standalone = self._standalone(asked, history)
+        passages = self.retriever.retrieve(standalone, filters)
+        conflicts = self._conflicts(standalone, passages)
+        extractive = self._extractive(standalone, passages, conflicts)
+        if self.chat_model is None or extractive.abstained:
+            yield from _pieces(extractive.answer)
+            yield _renamed(extractive, asked)
+            return
+        yield from self._generative(asked, standalone, passages, conflicts, extractive)
+
+    # --- steps ------------------------------------------------------------------------------
+
+    def _standalone(self, question: str, history: History) -> str:
+        if not history:
+            return question
+        from assistant.rewrite import rewrite_question
+
+        try:
+            return rewrite_question(question, history, self.chat_model)
+        except Exception as err:  # a failing model must not stop the question
+            log.warning("follow-up rewriting failed: %s", err)
+            return rewrite_question(question, history, None)
+
+    def _conflicts(self, question: str, passages: Sequence[Passage]) -> list[Conflict]:
+        from assistant.conflicts import detect_conflicts
+
+        articles = {p.source: self.article(p.source) for p in passages}
+        return list(detect_conflicts(question, passages, articles))
+
+    def _extractive(
+        self, question: str, passages: Sequence[Passage], conflicts: Sequence[Conflict]
+    ) -> Answer:
+        if not passages or self._unknown_names(question):
+            return abstain(question, passages)
+        return compose(question, select(question, passages, self.retriever.idf), conflicts, passages)
+
+    def _unknown_names(self, question: str) -> list[str]:
+        """Names in the question (capitalised, not its first word) that no article mentions."""
+        from assistant.terms import content_terms
+
+        names = re.findall(r"(?<=\w )[A-Z][\w'’-]+", question)
+        return [n for n in names if all(not self.retriever.knows(t) for t in content_terms(n))]
+
+    def _generative(
+        self,
+        asked: str,
+        question: str,
+        passages: Sequence[Passage],
+        conflicts: Sequence[Conflict],
+        fallback: Answer,
+    ) -> Iterator[str | Answer]:
+        from assistant.generate import stream as generate_stream
+        from assistant.verify import verify
+
+        book = CitationBook()
+        lines: list[str] = []
+        for conflict in conflicts:
+            numbers = [book.cite_side(side) for side in conflict.sides]
+            lines.append(conflict_sentence(conflict, numbers))
+            yield lines[-1] + " "
+        pending = ""
+        try:
+            for token in generate_stream(question, passages, self.chat_model):  # type: ignore[arg-type]
+                pending += token
+                sentences, pending = _complete_sentences(pending)
+                for sentence in sentences:
+                    line = self._verified_line(sentence, passages, book, verify)
+                    if line:
+                        lines.append(line)
+                        yield line + " "
+            for sentence in [pending] if pending.strip() else []:
+                line = self._verified_line(sentence, passages, book, verify)
+                if line:
+                    lines.append(line)
+                    yield line
+        except AssistantError as err:
+            log.warning("answer backend failed: %s", err)
+            note = f"The language model backend failed ({_short(err)}), so this is the extractive answer."
+            yield from _pieces(fallback.answer)
+            yield _renamed(fallback, asked, note)
+            return
+        generated = [line for line in lines[len(conflicts) :] if line]
+        if not generated:
+            yield from _pieces(fallback.answer)
+            yield _renamed(fallback, asked, _FALLBACK_NOTE)
+            return
+        yield Answer(
+            question=asked,
+            answer=" ".join(lines),
+            citations=tuple(book.citations),
+            conflicts=tuple(conflicts),
+        )
+
+    def _verified_line(
+        self, sentence: str, passages: Sequence[Passage], book: CitationBook, verify: Any
+    ) -> str:
+        """The sentence with its markers renumbered to citations, or "" when it is not supported."""
+        checked = verify(sentence, passages)
+        if checked.empty or checked.abstained:
+            return ""
+        by_number = {p.number: p for p in passages}
+        spans = {ev.passage: ev for check in checked.checks for ev in check.evidence}
+
+        def renumber(match: re.Match[str]) -> str:
+            numbers = [int(n) for n in re.findall(r"\d+", match.group(0)) if int(n) in by_number]
+            cites = []
+            for n in numbers:
+                passage = by_number[n]
+                ev = spans.get(n)
+                start, end = (ev.start, ev.end) if ev else (passage.chunk.start, passage.chunk.end)
+                quote = self.article(passage.source).text[start:end]
+                cites.append(book.cite(passage.chunk, start, end, quote))
+            return "".join(f"[{c}]" for c in dict.fromkeys(cites))
+
+        return re.sub(r"(?:\[\d+(?:,\s*\d+)*\])+", renumber, checked.text)
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article:
+        """A cleaned article from the store, cached while its content is unchanged."""
+        snapshot = self.retriever.snapshot()
+        key = (article_id, snapshot.current.get(article_id, ""))
+        if key not in self._articles:
+            self._articles[key] = self.store.article(article_id)
+            while len(self._articles) > 512:
+                self._articles.popitem(last=False)
+        return self._articles[key]
+
+
+def _complete_sentences(text: str) -> tuple[list[str], str]:
+    """Sentences of `text` that are finished (more text follows them), and the unfinished rest."""
+    from index.sentences import sentence_spans
+
+    spans = list(sentence_spans(text))
+    if len(spans) < 2:
+        return [], text
+    done = [text[a:b] for a, b in spans[:-1]]
+    return done, text[spans[-1][0] :]
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """The text in sentence-sized pieces, as a stream would deliver it."""
+    from index.sentences import sentence_spans
+
+    spans = list(sentence_spans(text))
+    for i, (a, b) in enumerate(spans):
+        yield text[a:b] + (" " if i < len(spans) - 1 else "")
+
+
+def _renamed(answer: Answer, question: str, note: str = "") -> Answer:
+    notes = (*answer.notes, note) if note else answer.notes
+    return Answer(
+        question, answer.answer, answer.abstained, answer.citations, answer.conflicts, notes, answer.related
+    )
+
+
+def _short(err: Exception) -> str:
+    return str(err).splitlines()[0][:160] if str(err) else type(err).__name__

@@ -1,0 +1,175 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by reciprocal rank, then
+diversified so that every article with a version of the answer gets a place.
+
+The BM25 index and the article snapshot are rebuilt only when the store's generation changes, so a
+question costs one query embedding, one Chroma query and one BM25 scoring pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from rank_bm25 import BM25Okapi
+
+from assistant.answer import Passage
+from assistant.terms import content_terms
+from index.article import Chunk
+from index.settings import RetrievalSettings
+from index.store import Store, published_day
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict answers to some outlets and a publication-date range (ISO dates, inclusive)."""
+
+    outlets: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+
+    def admits(self, chunk: Chunk) -> bool:
+        """True when a chunk passes the filters."""
+        if self.outlets and chunk.outlet not in self.outlets:
+            return False
+        day = published_day(chunk.published)
+        if self.date_from and (not day or day < published_day(self.date_from)):
+            return False
+        return not (self.date_to and (not day or day > published_day(self.date_to)))
+
+    def where(self) -> dict[str, Any] | None:
+        """The same filters as a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = []
+        if self.outlets:
+            clauses.append({"outlet": {"$in": list(self.outlets)}})
+        if self.date_from:
+            clauses.append({"published_day": {"$gte": published_day(self.date_from)}})
+        if self.date_to:
+            clauses.append({"published_day": {"$lte": published_day(self.date_to)}})
+            clauses.append({"published_day": {"$gt": 0}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class _Snapshot:
+    generation: str
+    chunks: list[Chunk]
+    by_key: dict[tuple[str, int], int]
+    current: dict[str, str]
+    bm25: BM25Okapi | None
+    doc_freq: Counter[str]
+
+
+class Retriever:
+    """Finds the passages for a question in one store."""
+
+    def __init__(self, store: Store, embedder: Embeddings, settings: RetrievalSettings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> _Snapshot:
+        """The current chunk set and BM25 index, reloaded when the store has changed."""
+        generation = self.store.generation()
+        with self._lock:
+            if self._snapshot is None or self._snapshot.generation != generation:
+                self._snapshot = self._load(generation)
+            return self._snapshot
+
+    def _load(self, generation: str) -> _Snapshot:
+        chunks = self.store.all_chunks()
+        tokens = [content_terms(c.text) for c in chunks]
+        doc_freq: Counter[str] = Counter()
+        for toks in tokens:
+            doc_freq.update(set(toks))
+        bm25 = BM25Okapi(tokens) if chunks and any(tokens) else None
+        current = {r.id: r.source_hash for r in self.store.records().values()}
+        log.info("loaded %d chunks for retrieval (generation %s)", len(chunks), generation)
+        by_key = {(c.article_id, c.index): i for i, c in enumerate(chunks)}
+        return _Snapshot(generation, chunks, by_key, current, bm25, doc_freq)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a stemmed term over chunks; unseen terms weigh most."""
+        snap = self.snapshot()
+        n = max(len(snap.chunks), 1)
+        return math.log((n + 1) / (snap.doc_freq.get(term, 0) + 0.5))
+
+    def knows(self, term: str) -> bool:
+        """Whether any chunk contains a stemmed term."""
+        return self.snapshot().doc_freq.get(term, 0) > 0
+
+    def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Passage]:
+        """The top passages for a question, fused, diversified and numbered from 1."""
+        snap = self.snapshot()
+        if not snap.chunks:
+            return []
+        filters = filters or Filters()
+        k = k or self.settings.top_k
+        dense = self._dense(question, filters, snap)
+        sparse = self._sparse(question, filters, snap)
+        fused = _rrf([dense, sparse], self.settings.rrf_k)
+        chosen = _diversify(fused, snap.chunks, k, self.settings.per_article)
+        return [Passage(n, snap.chunks[i], score) for n, (i, score) in enumerate(chosen, start=1)]
+
+    def _dense(self, question: str, filters: Filters, snap: _Snapshot) -> list[int]:
+        vector = self.embedder.embed_query(question)
+        found = self.store.search(vector, self.settings.candidates, filters.where(), current=snap.current)
+        return [
+            snap.by_key[key] for s in found if (key := (s.chunk.article_id, s.chunk.index)) in snap.by_key
+        ]
+
+    def _sparse(self, question: str, filters: Filters, snap: _Snapshot) -> list[int]:
+        terms = content_terms(question)
+        if snap.bm25 is None or not terms:
+            return []
+        scores = snap.bm25.get_scores(terms)
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        out = []
+        for i in order:
+            if scores[i] <= 0 or len(out) >= self.settings.candidates:
+                break
+            if filters.admits(snap.chunks[i]):
+                out.append(i)
+        return out
+
+
+def _rrf(rankings: Sequence[Sequence[int]], k: int) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each list adds 1/(k + rank) to an item's score."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def _diversify(
+    fused: list[tuple[int, float]], chunks: list[Chunk], k: int, per_article: int
+) -> list[tuple[int, float]]:
+    """Take fused results in order, at most `per_article` from one article; fill up if short."""
+    taken: list[tuple[int, float]] = []
+    per: Counter[str] = Counter()
+    for item, score in fused:
+        article = chunks[item].article_id
+        if per[article] < per_article:
+            taken.append((item, score))
+            per[article] += 1
+        if len(taken) == k:
+            return taken
+    chosen = {i for i, _ in taken}
+    for item, score in fused:
+        if len(taken) == k:
+            break
+        if item not in chosen:
+            taken.append((item, score))
+    return taken
