@@ -1,0 +1,84 @@
+"""Answer assembly: citation numbering, markers, conflict sentences, abstaining."""
+
+import pytest
+
+from assistant.answer import Conflict, ConflictSide, Passage
+from assistant.compose import NO_ANSWER, CitationBook, abstain, compose, conflict_sentence, with_marker
+from assistant.extractive import Selection, Sentence
+from index.article import Chunk
+
+
+def _chunk(article: str, text: str, outlet: str = "", start: int = 0) -> Chunk:
+    return Chunk(article, 0, start, start + len(text), text, outlet=outlet)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "expected"),
+    [
+        ("The call lasted 30 minutes.", [1], "The call lasted 30 minutes [1]."),
+        ("He said “yes.”", [2, 3], "He said “yes.” [2][3]"),
+        ("No stop", [1, 1], "No stop [1]"),
+        ("Wait...", [4], "Wait... [4]"),
+    ],
+)
+def test_with_marker(text: str, numbers: list[int], expected: str) -> None:
+    assert with_marker(text, numbers) == expected
+
+
+def test_citation_book_reuses_numbers_for_the_same_span() -> None:
+    book = CitationBook()
+    chunk = _chunk("a.txt", "One. Two.")
+    assert book.cite(chunk, 0, 4, "One.") == 1
+    assert book.cite(chunk, 5, 9, "Two.") == 2
+    assert book.cite(chunk, 0, 4, "One.") == 1
+    assert [c.id for c in book.citations] == [1, 2]
+
+
+def _side(source: str, value: str, outlet: str = "", published: str = "") -> ConflictSide:
+    return ConflictSide(source, outlet, published, f"It took {value}.", 0, 9, value)
+
+
+def test_conflict_sentence_states_both_sides_without_picking_one() -> None:
+    conflict = Conflict(
+        "the length of the call", "contradiction", (_side("a", "30 min", "Axios"), _side("b", "50 min"))
+    )
+    text = conflict_sentence(conflict, [1, 2])
+    assert text.startswith("Sources differ on the length of the call:")
+    assert "Axios reports 30 min [1]" in text
+    assert "50 min [2]" in text
+
+
+def test_different_time_is_not_called_a_disagreement() -> None:
+    conflict = Conflict("the death toll", "different-time", (_side("a", "24,700"), _side("b", "42,000")))
+    text = conflict_sentence(conflict, [1, 2])
+    assert "Sources differ" not in text
+    assert "different times" in text
+
+
+def test_compose_cites_every_sentence_and_attributes_outlets() -> None:
+    p1 = Passage(1, _chunk("a.txt", "The call lasted 30 minutes.", "Axios"))
+    p2 = Passage(2, _chunk("b.txt", "Harris joined the call."))
+    sentences = (
+        (Sentence(p1, 0, 27, p1.chunk.text, 1.0, 1.0),),
+        (Sentence(p2, 0, 23, p2.chunk.text, 0.9, 0.9),),
+    )
+    answer = compose("How long?", Selection(sentences, 1.0), [], [p1, p2])
+    assert answer.answer == "Axios reports: The call lasted 30 minutes [1]. Harris joined the call [2]."
+    assert [(c.id, c.source, c.quote) for c in answer.citations] == [
+        (1, "a.txt", "The call lasted 30 minutes."),
+        (2, "b.txt", "Harris joined the call."),
+    ]
+    assert not answer.abstained
+
+
+def test_compose_abstains_when_nothing_answers() -> None:
+    p1 = Passage(1, _chunk("a.txt", "Unrelated text."))
+    answer = compose("What about Ukraine?", Selection((), 0.0), [], [p1])
+    assert answer.abstained
+    assert answer.answer == NO_ANSWER
+    assert answer.citations == ()
+    assert [r.source for r in answer.related] == ["a.txt"]
+
+
+def test_abstain_keeps_the_note() -> None:
+    assert abstain("q", [], note="why").notes == ("why",)

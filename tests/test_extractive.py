@@ -1,0 +1,79 @@
+"""Query-focused sentence selection of the extractive engine."""
+
+import pytest
+
+from assistant.answer import Passage
+from assistant.extractive import _ANSWER_TYPES, _holds, attribution, candidates, select
+from index.article import Chunk
+
+
+def _passage(number: int, article: str, text: str, outlet: str = "") -> Passage:
+    return Passage(number, Chunk(article, 0, 100, 100 + len(text), text, outlet=outlet))
+
+
+def _flat_idf(term: str) -> float:
+    return 1.0
+
+
+DURATION = _ANSWER_TYPES[0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("The 30-minute call was billed as a direct dialogue.", True),
+        ("The call ended after about 50 minutes.", True),
+        ("They spoke for an hour.", True),
+        ("It was the first call in nearly two months.", False),
+        ("They met three years ago.", False),
+        ("a year-long military campaign", False),
+        ("No numbers here.", False),
+    ],
+)
+def test_duration_answers(text: str, holds: bool) -> None:
+    assert _holds(DURATION, text, "How long did the call last?") is holds
+
+
+def test_sentence_answering_the_question_ranks_first() -> None:
+    passages = [
+        _passage(1, "a.txt", "The leaders spoke on Wednesday. The 30-minute call was productive."),
+        _passage(2, "b.txt", "The call covered Gaza and Lebanon in detail."),
+    ]
+    ranked = candidates("How long did the call last?", passages, _flat_idf)
+    assert ranked[0].text == "The 30-minute call was productive."
+    assert passages[0].chunk.text[ranked[0].start - 100 : ranked[0].end - 100] == ranked[0].text
+
+
+def test_offsets_point_into_the_article() -> None:
+    passage = _passage(1, "a.txt", "First sentence here. Second sentence about flour.")
+    for sentence in candidates("flour", [passage], _flat_idf):
+        local = passage.chunk.text[sentence.start - passage.chunk.start : sentence.end - passage.chunk.start]
+        assert local == sentence.text
+
+
+def test_near_duplicates_across_articles_are_merged() -> None:
+    passages = [
+        _passage(1, "a.txt", "Vice President Kamala Harris joined the call, the White House said.", "Axios"),
+        _passage(2, "b.txt", "Vice President Kamala Harris joined the call, officials said.", "Reuters"),
+    ]
+    selection = select("Who joined the call?", passages, _flat_idf)
+    assert len(selection.groups) == 1
+    assert {s.passage.source for s in selection.groups[0]} == {"a.txt", "b.txt"}
+
+
+def test_unrelated_passages_are_not_answerable() -> None:
+    passages = [_passage(1, "a.txt", "The weather was mild in Paris.")]
+    assert not select("How many missiles did Iran fire?", passages, _flat_idf).answerable
+
+
+@pytest.mark.parametrize(
+    ("outlets", "expected"),
+    [
+        ([], ""),
+        (["", ""], ""),
+        (["Axios"], "Axios reports"),
+        (["Axios", "AFP", "Axios"], "Axios and AFP report"),
+    ],
+)
+def test_attribution(outlets: list[str], expected: str) -> None:
+    assert attribution(outlets) == expected
