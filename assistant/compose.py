@@ -63,7 +63,7 @@ def conflict_sentence(conflict: Conflict, numbers: Sequence[int]) -> str:
     listed = ", ".join(parts[:-1]) + (", while " if len(parts) == 2 else ", and ") + parts[-1]
     if conflict.kind == "contradiction":
         return f"Sources differ on {conflict.topic}: {listed}."
-    return f"Reports of {conflict.topic} differ because they describe different times or events: {listed}."
+    return f"Reports on {conflict.topic} differ across times or events (not a contradiction): {listed}."
 
 
 def sentence_line(group: Sequence[Sentence], book: CitationBook) -> str:

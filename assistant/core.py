@@ -20,7 +20,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answer import Answer, Conflict, Passage
 from assistant.compose import CitationBook, abstain, compose, conflict_sentence
 from assistant.errors import AssistantError, InvalidQuestion
-from assistant.extractive import select
+from assistant.extractive import Similarity, select
 from assistant.retrieve import Filters, Retriever
 from index.article import Article
 from index.settings import Settings
@@ -29,6 +29,7 @@ from index.store import Store
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+_SENTENCE_CACHE = 50_000
 History = Sequence[tuple[str, str]]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _FALLBACK_NOTE = (
@@ -72,6 +73,7 @@ class Assistant:
             chat_model = make_chat_model(settings.llm)
         self.chat_model = chat_model
         self._articles: OrderedDict[tuple[str, str], Article] = OrderedDict()
+        self._sentence_vectors: OrderedDict[str, list[float]] = OrderedDict()
 
     @property
     def backend(self) -> str:
@@ -126,7 +128,24 @@ class Assistant:
     ) -> Answer:
         if not passages or self._unknown_names(question):
             return abstain(question, passages)
-        return compose(question, select(question, passages, self.retriever.idf), conflicts, passages)
+        selection = select(question, passages, self.retriever.idf, self._similarity(question))
+        return compose(question, selection, conflicts, passages)
+
+    def _similarity(self, question: str) -> Similarity:
+        """Cosine of texts to the question; sentence vectors are cached, as questions reuse them."""
+        query = self.retriever.query_vector(question)
+
+        def similarity(texts: Sequence[str]) -> list[float]:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+            if missing:
+                self._sentence_vectors.update(
+                    zip(missing, self.embedder.embed_documents(missing), strict=True)
+                )
+                while len(self._sentence_vectors) > _SENTENCE_CACHE:
+                    self._sentence_vectors.popitem(last=False)
+            return [sum(a * b for a, b in zip(query, self._sentence_vectors[t], strict=True)) for t in texts]
+
+        return similarity
 
     def _unknown_names(self, question: str) -> list[str]:
         """Names in the question (capitalised, not its first word) that no article mentions."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer import Passage
 from assistant.terms import content_terms
@@ -19,11 +19,14 @@ from index.sentences import sentence_spans
 
 MAX_SENTENCES = 4
 _PER_ARTICLE = 3
-MIN_COVERAGE = 0.5  # below this the best sentence does not address the question: abstain
+MIN_COVERAGE = 0.35  # below this the best sentence does not address the question: abstain
+_SENTENCE_COVERAGE = 0.3  # a sentence covering less of the question is not part of the answer
 _RELATIVE = 0.6  # sentences must score at least this share of the best one
 _DUPLICATE = 0.55
 # When a question asks for a kind of answer ("how long": a duration), holding one is worth this much.
 _TYPED_SHARE = 0.4
+_RERANK = 16  # lexical candidates re-scored by embedding similarity
+_SEMANTIC = 0.6  # weight of that similarity
 _TIME_SINCE = re.compile(
     r"\b(?:in|within|past|last|first|since)\s+(?:the\s+)?(?:almost|nearly|about|over|more than)?\s*$", re.I
 )
@@ -75,6 +78,7 @@ class Sentence:
     text: str
     score: float
     coverage: float
+    typed: bool = False  # holds the kind of answer the question asks for
 
 
 @dataclass(frozen=True)
@@ -90,11 +94,21 @@ class Selection:
         return bool(self.groups) and self.best_coverage >= MIN_COVERAGE
 
 
-def candidates(question: str, passages: Sequence[Passage], idf: Callable[[str], float]) -> list[Sentence]:
+Similarity = Callable[[Sequence[str]], Sequence[float]]
+
+
+def candidates(
+    question: str,
+    passages: Sequence[Passage],
+    idf: Callable[[str], float],
+    similarity: Similarity | None = None,
+) -> list[Sentence]:
     """Every sentence of the passages, scored against the question, best first.
 
     A sentence's own words count most, but news sentences lean on their neighbours ("the onslaught,
-    which killed ..."), so the preceding sentence and the whole passage add to the score.
+    which killed ..."), so the preceding sentence and the whole passage add to the score. Words
+    miss paraphrase ("took part" for "joined"), so when `similarity` (cosine of each text to the
+    question) is given, the best lexical candidates are re-scored with it.
     """
     asked = [(answer, cue) for asks, answer, cue in _ANSWER_TYPES if asks.search(question)]
     cue_words = set().union(*(cue for _, cue in asked)) if asked else set()
@@ -121,19 +135,36 @@ def candidates(question: str, passages: Sequence[Passage], idf: Callable[[str], 
                 continue
             seen.add(key)
             score = 0.5 * own + 0.25 * context + 0.25 * passage_cover + 0.02 / passage.number
+            typed = bool(wanted) and any(_holds(p, text, question) for p in wanted)
             if wanted:
-                typed = any(_holds(p, text, question) for p in wanted)
                 score = _TYPED_SHARE * typed + (1 - _TYPED_SHARE) * score
-            out.append(Sentence(passage, chunk.start + lo, chunk.start + hi, text, score, max(own, context)))
+            start, end = chunk.start + lo, chunk.start + hi
+            out.append(Sentence(passage, start, end, text, score, max(own, context), typed))
     out.sort(key=lambda s: -s.score)
+    if similarity is not None and out:
+        head = out[:_RERANK]
+        cosines = similarity([s.text for s in head])
+        head = [
+            replace(s, score=s.score + _SEMANTIC * max(0.0, c)) for s, c in zip(head, cosines, strict=True)
+        ]
+        out = sorted(head, key=lambda s: -s.score) + out[_RERANK:]
     return out
 
 
-def select(question: str, passages: Sequence[Passage], idf: Callable[[str], float]) -> Selection:
+def select(
+    question: str,
+    passages: Sequence[Passage],
+    idf: Callable[[str], float],
+    similarity: Similarity | None = None,
+) -> Selection:
     """The sentences that answer the question, near-duplicates across articles grouped together."""
-    ranked = candidates(question, passages, idf)
+    ranked = candidates(question, passages, idf, similarity)
     if not ranked:
         return Selection((), 0.0)
+    best_coverage = max(s.coverage for s in ranked[:3])
+    if any(s.typed for s in ranked):
+        # The question asks for a kind of answer (a duration, a number...): only sentences with one.
+        ranked = [s for s in ranked if s.typed]
     best = ranked[0]
     floor = best.score * _RELATIVE
     groups: list[list[Sentence]] = []
@@ -141,6 +172,8 @@ def select(question: str, passages: Sequence[Passage], idf: Callable[[str], floa
     for sentence in ranked:
         if sentence.score < floor or len(groups) >= MAX_SENTENCES:
             break
+        if sentence.coverage < _SENTENCE_COVERAGE:
+            continue
         article = sentence.passage.source
         twin = next((g for g in groups if _same_claim(g[0].text, sentence.text)), None)
         if twin is not None:
@@ -151,7 +184,7 @@ def select(question: str, passages: Sequence[Passage], idf: Callable[[str], floa
             continue
         per_article[article] = per_article.get(article, 0) + 1
         groups.append([sentence])
-    return Selection(tuple(tuple(g) for g in groups), max(s.coverage for s in ranked[:3]))
+    return Selection(tuple(tuple(g) for g in groups), best_coverage)
 
 
 def _holds(pattern: re.Pattern[str], text: str, question: str) -> bool:

@@ -78,6 +78,7 @@ class Retriever:
         self.settings = settings
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
+        self._vectors: dict[str, list[float]] = {}
 
     def snapshot(self) -> _Snapshot:
         """The current chunk set and BM25 index, reloaded when the store has changed."""
@@ -122,8 +123,18 @@ class Retriever:
         chosen = _diversify(fused, snap.chunks, k, self.settings.per_article)
         return [Passage(n, snap.chunks[i], score) for n, (i, score) in enumerate(chosen, start=1)]
 
+    def query_vector(self, question: str) -> list[float]:
+        """The question's embedding, cached: retrieval and sentence scoring share it."""
+        cached = self._vectors.get(question)
+        if cached is None:
+            cached = self.embedder.embed_query(question)
+            self._vectors[question] = cached
+            if len(self._vectors) > 256:
+                self._vectors.pop(next(iter(self._vectors)))
+        return cached
+
     def _dense(self, question: str, filters: Filters, snap: _Snapshot) -> list[int]:
-        vector = self.embedder.embed_query(question)
+        vector = self.query_vector(question)
         found = self.store.search(vector, self.settings.candidates, filters.where(), current=snap.current)
         return [
             snap.by_key[key] for s in found if (key := (s.chunk.article_id, s.chunk.index)) in snap.by_key

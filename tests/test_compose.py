@@ -52,7 +52,7 @@ def test_different_time_is_not_called_a_disagreement() -> None:
     conflict = Conflict("the death toll", "different-time", (_side("a", "24,700"), _side("b", "42,000")))
     text = conflict_sentence(conflict, [1, 2])
     assert "Sources differ" not in text
-    assert "different times" in text
+    assert "different times" in text or "times or events" in text
 
 
 def test_compose_cites_every_sentence_and_attributes_outlets() -> None:
