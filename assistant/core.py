@@ -12,7 +12,7 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -25,6 +25,9 @@ from assistant.retrieve import Filters, Retriever
 from index.article import Article
 from index.settings import Settings
 from index.store import Store
+
+if TYPE_CHECKING:
+    from assistant.verify import Verified
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +166,7 @@ class Assistant:
         fallback: Answer,
     ) -> Iterator[str | Answer]:
         from assistant.generate import stream as generate_stream
-        from assistant.verify import verify
+        from assistant.verify import verify_stream
 
         book = CitationBook()
         lines: list[str] = []
@@ -171,21 +174,13 @@ class Assistant:
             numbers = [book.cite_side(side) for side in conflict.sides]
             lines.append(conflict_sentence(conflict, numbers))
             yield lines[-1] + " "
-        pending = ""
         try:
-            for token in generate_stream(question, passages, self.chat_model):  # type: ignore[arg-type]
-                pending += token
-                sentences, pending = _complete_sentences(pending)
-                for sentence in sentences:
-                    line = self._verified_line(sentence, passages, book, verify)
-                    if line:
-                        lines.append(line)
-                        yield line + " "
-            for sentence in [pending] if pending.strip() else []:
-                line = self._verified_line(sentence, passages, book, verify)
+            tokens = generate_stream(question, passages, self.chat_model)  # type: ignore[arg-type]
+            for checked in verify_stream(tokens, passages):
+                line = self._cited_line(checked, passages, book)
                 if line:
                     lines.append(line)
-                    yield line
+                    yield line + " "
         except AssistantError as err:
             log.warning("answer backend failed: %s", err)
             note = f"The language model backend failed ({_short(err)}), so this is the extractive answer."
@@ -204,22 +199,19 @@ class Assistant:
             conflicts=tuple(conflicts),
         )
 
-    def _verified_line(
-        self, sentence: str, passages: Sequence[Passage], book: CitationBook, verify: Any
-    ) -> str:
-        """The sentence with its markers renumbered to citations, or "" when it is not supported."""
-        checked = verify(sentence, passages)
+    def _cited_line(self, checked: Verified, passages: Sequence[Passage], book: CitationBook) -> str:
+        """A verified sentence with its passage markers renumbered to citations; "" when dropped."""
         if checked.empty or checked.abstained:
             return ""
         by_number = {p.number: p for p in passages}
         spans = {ev.passage: ev for check in checked.checks for ev in check.evidence}
 
         def renumber(match: re.Match[str]) -> str:
-            numbers = [int(n) for n in re.findall(r"\d+", match.group(0)) if int(n) in by_number]
             cites = []
-            for n in numbers:
-                passage = by_number[n]
-                ev = spans.get(n)
+            for n in (int(x) for x in re.findall(r"\d+", match.group(0))):
+                if n not in by_number:
+                    continue
+                passage, ev = by_number[n], spans.get(n)
                 start, end = (ev.start, ev.end) if ev else (passage.chunk.start, passage.chunk.end)
                 quote = self.article(passage.source).text[start:end]
                 cites.append(book.cite(passage.chunk, start, end, quote))
@@ -238,17 +230,6 @@ class Assistant:
             while len(self._articles) > 512:
                 self._articles.popitem(last=False)
         return self._articles[key]
-
-
-def _complete_sentences(text: str) -> tuple[list[str], str]:
-    """Sentences of `text` that are finished (more text follows them), and the unfinished rest."""
-    from index.sentences import sentence_spans
-
-    spans = list(sentence_spans(text))
-    if len(spans) < 2:
-        return [], text
-    done = [text[a:b] for a, b in spans[:-1]]
-    return done, text[spans[-1][0] :]
 
 
 def _pieces(text: str) -> Iterator[str]:
