@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 STORE ?= .assistant
+PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
@@ -21,12 +22,10 @@ $(STAMP): requirements.txt
 install: $(STAMP)
 
 index: install
-	$(PY) -m index build data/articles --store $(STORE)
+	$(PY) -m index build data/articles --add --store $(STORE)  # --add keeps articles uploaded in the app
 
 run: index
-	@echo
-	@echo "Indexed data/articles into $(STORE). Ask a question:"
-	@echo "  $(PY) -m assistant ask \"How long did the Biden-Netanyahu phone call last?\" --store $(STORE)"
+	$(PY) app.py --store $(STORE) --port $(PORT)
 
 test: install
 	$(PY) -m pytest
@@ -41,9 +40,11 @@ lint: install
 
 eval: install
 	$(PY) -m bench.eval
+	$(PY) -m bench.conflict_eval
 
 bench: install
 	$(PY) bench/index_bench.py
+	$(PY) -m bench.latency
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache
