@@ -1,0 +1,267 @@
+"""Where sources disagree: align claims about the same point across articles, compare them, and say
+whether the disagreement is a contradiction or figures from different times.
+
+Offline and deterministic. Two claims are compared only when they share an attribute (the length
+of something, a count of missiles, whether an attack caused casualties) and name the same thing
+(their subjects share names or event words, or the question they both answer). A disagreement is a
+`contradiction` when both reports describe the same moment, and `different-time` when their
+publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and months their
+sentences name show that the figures belong to different times or events.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from assistant.alignment import Found, aligned, restates, sentence_keys, statements
+from assistant.answer import Conflict, ConflictSide, Passage
+from assistant.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, relation
+from assistant.focus import Focus, focus
+from assistant.lexicon import EVENT_CLASSES
+from assistant.subjects import content_keys, words
+from index.article import Article
+
+log = logging.getLogger(__name__)
+
+CONTRADICTION = "contradiction"
+DIFFERENT_TIME = "different-time"
+_MIN_RELEVANCE = 0.4
+_SAME_SUBJECT = 0.2  # share of content words two undated articles about one subject have in common
+_EVENTS = frozenset(EVENT_CLASSES.values())
+
+
+def detect_conflicts(
+    question: str, passages: Sequence[Passage], articles: Mapping[str, Article]
+) -> list[Conflict]:
+    """Disagreements between the retrieved articles on what the question asks."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for passage in passages:
+        chunk = passage.chunk
+        if chunk.article_id in articles:
+            spans[chunk.article_id].append((chunk.start, chunk.end))
+    wanted = focus(question, sentence_keys(articles[source] for source in spans))
+    found = [
+        f
+        for source, ranges in spans.items()
+        for f in statements(articles[source], ranges, wanted)
+        if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)
+    ]
+    conflicts = _conflicts(found, articles, wanted)
+    log.debug("%d claims answer %r; %d conflicts", len(found), question, len(conflicts))
+    return conflicts
+
+
+def corpus_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
+    """Every disagreement across the articles, without a question, sorted by topic."""
+    found = [f for article in articles.values() for f in statements(article, [(0, len(article.text))])]
+    conflicts = _conflicts(found, articles, None)
+    return sorted(conflicts, key=lambda c: (c.topic, c.kind != CONTRADICTION))
+
+
+def _conflicts(found: list[Found], articles: Mapping[str, Article], wanted: Focus | None) -> list[Conflict]:
+    times = {s: event_time(a.text, a.published) for s, a in articles.items()}
+    by_attribute: dict[str, list[Found]] = defaultdict(list)
+    for f in found:
+        by_attribute[f.claim.attribute].append(f)
+    out: list[tuple[float, Conflict]] = []
+    for group in by_attribute.values():
+        edges = [
+            (a, b, a.claim.disagrees(b.claim) and not _states_both(a, b, group))
+            for i, a in enumerate(group)
+            for b in group[i + 1 :]
+            if a.source != b.source and aligned(a, b, wanted)
+        ]
+        for component in _components(edges):
+            out.extend(_classified(component, articles, times))
+    out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
+    return [conflict for _, conflict in out]
+
+
+Edge = tuple[Found, Found, bool]
+
+
+def _states_both(a: Found, b: Found, group: list[Found]) -> bool:
+    """True when either sentence also states the other's figure ("19 episodes in season 5, 22 in
+    season 6"; "held between 25 October 1951 and 21 February 1952"): no disagreement there."""
+    return any(
+        f is not x and f.statement == x.statement and not f.claim.disagrees(y.claim)
+        for x, y in ((a, b), (b, a))
+        for f in group
+    )
+
+
+def _components(edges: list[Edge]) -> list[list[Edge]]:
+    """Edges grouped by the claims they connect (union-find), keeping groups with a disagreement."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b, _ in edges:
+        parent[root(id(a))] = root(id(b))
+    groups: dict[int, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        groups[root(id(edge[0]))].append(edge)
+    return [g for g in groups.values() if any(dis for _, _, dis in g)]
+
+
+def _classified(
+    edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime]
+) -> Iterable[tuple[float, Conflict]]:
+    relations = {(id(a), id(b)): _relation(a, b, times) for a, b, dis in edges if dis}
+    same = [(a, b, d) for a, b, d in edges if d and _contradicts(a, b, relations[id(a), id(b)], articles)]
+    apart = [(a, b, d) for a, b, d in edges if d and relations[id(a), id(b)] == DIFFERENT]
+    contradiction = _sides(same)
+    # Across times, one report per moment: the disagreement within a moment is the contradiction's.
+    moments: list[Found] = []
+    for f in _sides(apart):
+        if all(_relation(f, g, times) == DIFFERENT for g in moments):
+            moments.append(f)
+    for kind, sides in ((CONTRADICTION, contradiction), (DIFFERENT_TIME, moments)):
+        if len(sides) >= 2 and any(x.claim.disagrees(y.claim) for x in sides for y in sides):
+            score = max(f.relevance for f in sides)
+            yield score, Conflict(_topic(sides), kind, tuple(_side(f, articles) for f in sides))
+
+
+def _relation(a: Found, b: Found, times: Mapping[str, EventTime]) -> str:
+    """SAME, DIFFERENT or UNKNOWN moment: first from the years and months written next to the two
+    claims ("the 2010 census"), then from the articles' publication dates and lead weekdays."""
+    (ya, ma), (yb, mb) = a.when, b.when
+    if ya and yb:
+        return SAME if ya == yb and (not (ma and mb) or ma == mb) else DIFFERENT
+    if ma and mb and ma != mb:
+        return DIFFERENT
+    da, db = a.claim.date, b.claim.date
+    if da and db and da.year and db.year:
+        return UNKNOWN  # a year of birth or founding does not change with the news cycle
+    return relation(times[a.source], times[b.source])
+
+
+def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article]) -> bool:
+    """Same moment, or no evidence either way and the two sources make the same statement about the
+    same subject with a different value (without dates, a weaker match may be two different things)."""
+    if rel == SAME:
+        return True
+    overlap = _article_overlap(articles[a.source], articles[b.source])
+    return rel == UNKNOWN and restates(a, b) and overlap >= _SAME_SUBJECT
+
+
+@functools.lru_cache(maxsize=4096)
+def _article_keys(text: str) -> frozenset[str]:
+    return frozenset(content_keys(words(text)))
+
+
+def _article_overlap(a: Article, b: Article) -> float:
+    ka, kb = _article_keys(a.text), _article_keys(b.text)
+    return len(ka & kb) / max(1, len(ka | kb))
+
+
+def _sides(edges: Sequence[Edge]) -> list[Found]:
+    """One claim per article: the one in most disagreements, then the most relevant."""
+    weight: dict[int, int] = defaultdict(int)
+    claims: dict[int, Found] = {}
+    for a, b, _ in edges:
+        for f in (a, b):
+            weight[id(f)] += 1
+            claims[id(f)] = f
+    best: dict[str, Found] = {}
+    for fid, f in claims.items():
+        current = best.get(f.source)
+        if current is None or (weight[fid], f.relevance) > (weight[id(current)], current.relevance):
+            best[f.source] = f
+    return sorted(best.values(), key=lambda f: (f.source, f.claim.start))
+
+
+def _side(f: Found, articles: Mapping[str, Article]) -> ConflictSide:
+    article = articles[f.source]
+    start, end = f.statement.start, f.statement.end
+    return ConflictSide(
+        f.source, article.outlet, article.published, article.text[start:end], start, end, f.claim.value
+    )
+
+
+_DATE_TOPICS = {
+    "born": "the date of birth", "died": "the date of death", "founded": "when it was founded",
+    "built": "when it was built", "opened": "when it opened", "released": "when it was released",
+    "launched": "when it was launched", "elected": "when the election took place",
+    "spoke": "when they spoke", "met": "when they met", "held": "when it took place",
+    "started": "when it started", "voted": "when the vote took place", "renamed": "when it was renamed",
+    "passed": "when it was passed",
+}  # fmt: skip
+
+
+def _topic(sides: list[Found]) -> str:
+    """A short noun phrase naming the disputed point: "the length of the call"."""
+    claim = sides[0].claim
+    family, _, detail = claim.attribute.partition(":")
+    thing = _shared_event(sides)
+    if family == "duration":
+        return {
+            "length": f"the length of the {thing or 'event'}",
+            "gap": f"the time since the previous {thing or 'event'}",
+            "age": "the age",
+        }.get(detail, "the time involved")
+    if family == "count":
+        noun = claim.value.split()[-1] if claim.quantity else detail
+        return f"the number of {noun}"
+    if family == "harm":
+        return f"whether the {thing or 'event'} caused casualties"
+    if family == "date":
+        return _DATE_TOPICS.get(detail, f"when it {detail}")
+    if family == "stance":
+        answers = " or ".join(dict.fromkeys(f.claim.state for f in sides))
+        what = f"the {thing}" if thing else "it"
+        return _STANCE_TOPICS.get(detail.partition(":")[0], "whether {what} was {answers}").format(
+            what=what, answers=answers
+        )
+    return {"money": "the amount of money", "percent": "the percentage"}.get(family, f"the {family}")
+
+
+_STANCE_TOPICS = {
+    "result": "the result",
+    "direction": "the direction of the change",
+    "verdict": "the verdict",
+}
+
+
+def _shared_event(sides: list[Found]) -> str:
+    """The event word every side's sentence uses ("call", "attack"), if any."""
+    found = [(f.claim.subject | f.statement.keys) & _EVENTS for f in sides]
+    common = set.intersection(*map(set, found)) if found else set()
+    nouns = {f.claim.quantity.noun for f in sides if f.claim.quantity and f.claim.quantity.noun}
+    return sorted(common)[0] if common else (nouns.pop() if len(nouns) == 1 else "")
+
+
+def describe(conflict: Conflict, cite: Callable[[ConflictSide], int | str | None]) -> str:
+    """The sentence an answer uses to state a disagreement. `cite` gives a side's citation number
+    (or its rendered marker, or None for none), so numbering stays with the caller:
+    "Sources differ on the length of the call: one reports 30 minutes [1], another about 50 minutes [2]."
+    """
+
+    def marker(side: ConflictSide) -> str:
+        number = cite(side)
+        return f" [{number}]" if isinstance(number, int) else (f" {number}" if number else "")
+
+    quoted = conflict.topic.startswith("whether")
+    by_value: dict[str, list[str]] = defaultdict(list)
+    for side in conflict.sides:
+        by_value[f"“{side.value}”" if quoted else side.value].append(marker(side))
+    parts = [value + "".join(dict.fromkeys(marks)) for value, marks in by_value.items()]
+    if conflict.kind == CONTRADICTION:
+        head, *rest = parts
+        return (
+            f"Sources differ on {conflict.topic}: one reports {head}, "
+            + ", ".join(f"another {p}" for p in rest)
+            + "."
+        )
+    dated = [
+        f"{side.value}{marker(side)}" + (f" (published {side.published[:10]})" if side.published else "")
+        for side in conflict.sides
+    ]
+    listed = "; ".join(dated)
+    return f"Reports give different figures for {conflict.topic}, from different times or events: {listed}."

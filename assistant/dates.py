@@ -1,0 +1,157 @@
+"""Dates in news prose: weekdays, calendar dates and years, and when an article's event happened.
+
+News leads place their event with a weekday ("spoke on Friday") relative to the publication date;
+stories about different events (a January call, an October call) differ there even when no date
+is printed. `event_time` reads that, and `same_time` decides whether two reports can be about the
+same moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index.sentences import sentence_spans
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<{0}>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\.|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_YEAR = r"(?P<{0}>1[0-9]{{3}}|20[0-9]{{2}})"
+_DATE = re.compile(
+    "|".join(
+        (
+            _MONTH.format("m1")
+            + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+"
+            + _YEAR.format("y1")
+            + r")?",
+            r"\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+            + _MONTH.format("m2")
+            + r"(?:,?\s+"
+            + _YEAR.format("y2")
+            + ")?",
+            _MONTH.format("m3") + r"(?:\s+of)?,?\s+" + _YEAR.format("y3") + r"\b",
+            r"\b(?P<m4>[01]?\d)/(?P<d4>[0-3]?\d)/(?P<y4>(?:19|20)\d\d)\b",
+            r"\b(?P<y5>(?:19|20)\d\d)-(?P<m5>[01]\d)-(?P<d5>[0-3]\d)\b",
+            r"\b(?P<w>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
+            r"(?<![\d,.$£€/-])\b" + _YEAR.format("y6") + r"\b(?![\d/%-]|,\d|\s*(?:percent|per cent)\b)",
+            r"\b(?P<m7>January|February|March|April|June|July|August|September|October|November|December)\b",
+        )
+    )
+)
+_LEAD_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date as written: any of year, month, day, weekday may be unknown (0 or "")."""
+
+    start: int
+    end: int
+    text: str
+    year: int = 0
+    month: int = 0
+    day: int = 0
+    weekday: str = ""
+
+    def disagrees(self, other: DateMention) -> bool:
+        """True when a field both mentions state differs (years differ, or days of one month)."""
+        if self.weekday and other.weekday:
+            return self.weekday != other.weekday
+        if self.year and other.year and self.year != other.year:
+            return True
+        if not (self.month and other.month):
+            return False
+        if self.month != other.month:
+            return bool(self.year == other.year or not (self.year and other.year))
+        return bool(self.day and other.day and self.day != other.day)
+
+    def label(self) -> str:
+        """The date in a normal form: "2024-10-09", "October 1", "1856", "Wednesday"."""
+        if self.weekday:
+            return self.weekday.capitalize()
+        month = dt.date(2000, self.month, 1).strftime("%B") if self.month else ""
+        if self.year and self.month and self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            parts = [month, str(self.day) if self.day else "", str(self.year) if self.year else ""]
+            return " ".join(p for p in parts if p)
+        return str(self.year)
+
+
+def _month(word: str) -> int:
+    return _MONTHS.get(word.lower()[:3], 0)
+
+
+def dates_in(text: str, start: int = 0, end: int | None = None) -> Iterator[DateMention]:
+    """Every date, year or weekday written in text[start:end], with offsets into `text`."""
+    for match in _DATE.finditer(text, start, len(text) if end is None else end):
+        groups = {k: v for k, v in match.groupdict().items() if v}
+        year = int(next((v for k, v in groups.items() if k.startswith("y")), 0))
+        day = int(next((v for k, v in groups.items() if k.startswith("d")), 0))
+        month_text = next((v for k, v in groups.items() if k.startswith("m")), "")
+        month = int(month_text) if month_text.isdigit() else _month(month_text)
+        if day > 31 or month > 12 or (groups.get("m3") == "May" and not year):
+            continue
+        weekday = groups.get("w", "").lower()
+        yield DateMention(match.start(), match.end(), match.group(), year, month, day, weekday)
+
+
+def published_date(published: str) -> dt.date | None:
+    """The day an article was published, from its ISO `published` field; None when unknown."""
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", published or "")
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """When an article's event happened, as far as the article says."""
+
+    day: dt.date | None = None  # absolute day: the lead's weekday resolved against publication
+    weekday: str = ""  # the lead's weekday when no publication date resolves it
+    published: dt.date | None = None
+
+
+def event_time(text: str, published: str = "") -> EventTime:
+    """The lead's weekday (within its first sentences), resolved to a day when publication is known."""
+    pub = published_date(published)
+    weekday = ""
+    for n, (lo, hi) in enumerate(sentence_spans(text)):
+        if n >= _LEAD_SENTENCES:
+            break
+        found = next((d.weekday for d in dates_in(text, lo, hi) if d.weekday), "")
+        if found:
+            weekday = found
+            break
+    if pub and weekday:
+        back = (pub.weekday() - WEEKDAYS.index(weekday)) % 7
+        return EventTime(day=pub - dt.timedelta(days=back), published=pub)
+    if pub:
+        return EventTime(day=pub, published=pub)
+    return EventTime(weekday=weekday)
+
+
+SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
+
+
+def relation(a: EventTime, b: EventTime, tolerance_days: int = 2) -> str:
+    """Whether two reports describe the same moment: SAME, DIFFERENT or UNKNOWN (no evidence)."""
+    if a.day and b.day:
+        return SAME if abs((a.day - b.day).days) <= tolerance_days else DIFFERENT
+    wa = a.weekday or (WEEKDAYS[a.day.weekday()] if a.day else "")
+    wb = b.weekday or (WEEKDAYS[b.day.weekday()] if b.day else "")
+    if wa and wb:
+        return SAME if wa == wb else DIFFERENT
+    return UNKNOWN

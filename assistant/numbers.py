@@ -1,0 +1,140 @@
+"""Numbers as news prose writes them, and what their approximation words commit the writer to.
+
+"42,000", "1.5", "twenty-five", "a dozen", "half an hour", "dozens of"; "about 50" is 45-55,
+"nearly 200" is 170-200, "more than 24,700" is 24,700-37,050, and a bare round figure is read
+with its rounding ("50" is 47.5-52.5). `interval` turns a figure and its qualifier into that range.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[$€£%~]|\S")
+_DIGITS = frozenset("0123456789")
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_SMALL = {w: n for n, w in enumerate(f"{_UNITS} sixteen seventeen eighteen nineteen".split())}
+_TENS = {
+    w: 10 * n
+    for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if n > 1
+}
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SUFFIX_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+# Words that stand for a vague range of numbers ("dozens of people").
+VAGUE = {
+    "dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "millions": (2e6, 9.99e6),
+    "billions": (2e9, 9.99e9), "several": (3, 9), "few": (2, 5), "couple": (2, 3), "handful": (2, 6),
+}  # fmt: skip
+# Approximation phrase -> (how it is shown, low factor, high factor) applied to the stated figure.
+_ABOUT, _NEARLY, _OVER, _UNDER = (0.9, 1.1), (0.85, 1.0), (1.0, 1.5), (0.6, 1.0)
+QUALIFIERS = {
+    "about": ("about", *_ABOUT), "around": ("about", *_ABOUT), "approximately": ("about", *_ABOUT),
+    "roughly": ("about", *_ABOUT), "some": ("about", *_ABOUT), "an estimated": ("about", *_ABOUT),
+    "estimated": ("about", *_ABOUT), "~": ("about", *_ABOUT), "nearly": ("nearly", *_NEARLY),
+    "almost": ("nearly", *_NEARLY), "close to": ("nearly", *_NEARLY), "just under": ("nearly", *_NEARLY),
+    "at least": ("at least", *_OVER), "more than": ("more than", *_OVER), "over": ("more than", *_OVER),
+    "upwards of": ("more than", *_OVER), "in excess of": ("more than", *_OVER),
+    "exceeding": ("more than", *_OVER), "just over": ("just over", 1.0, 1.15),
+    "well over": ("well over", 1.1, 2.0), "up to": ("up to", *_UNDER), "as many as": ("up to", *_UNDER),
+    "at most": ("up to", *_UNDER), "no more than": ("up to", *_UNDER),
+    "fewer than": ("fewer than", *_UNDER), "less than": ("fewer than", *_UNDER),
+    "under": ("fewer than", *_UNDER),
+}  # fmt: skip
+# Below this, a bound is a bound ("at least one line"), not an estimate close to the figure.
+_SMALL_BOUND = 10
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A token with its offsets into the article text."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+
+    @property
+    def is_digits(self) -> bool:
+        """True for a token written in digits ("42,000")."""
+        return self.text[0] in _DIGITS
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written: its value, the tokens it spans and the rounding its digits imply."""
+
+    value: float
+    next: int  # index of the token after the number
+    slack: float
+    written: str
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Tokens of text[start:end]: numbers whole, words, signs and punctuation."""
+    hi = len(text) if end is None else end
+    return [Tok(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, hi)]
+
+
+def figure(toks: list[Tok], i: int, unit_words: frozenset[str] = frozenset()) -> Figure | None:
+    """The number starting at token i; "a"/"an" count as one only before a unit or scale word."""
+    tok = toks[i]
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if tok.is_digits:
+        return Figure(float(tok.text.replace(",", "")), i + 1, _rounding(tok.text), tok.text)
+    if tok.lower in _TENS and nxt == "-" and i + 2 < len(toks) and toks[i + 2].lower in _SMALL:
+        value = _TENS[tok.lower] + _SMALL[toks[i + 2].lower]
+        return Figure(float(value), i + 3, 0.0, f"{tok.text}-{toks[i + 2].text}")
+    if tok.lower in _SMALL or tok.lower in _TENS:
+        return Figure(float(_SMALL.get(tok.lower, _TENS.get(tok.lower, 0))), i + 1, 0.0, tok.text)
+    if tok.lower in ("a", "an", "one") and nxt == "dozen":
+        return Figure(12.0, i + 2, 0.0, "12")
+    if tok.lower in ("a", "an") and (nxt in unit_words or nxt in SCALES):
+        return Figure(1.0, i + 1, 0.0, "1")
+    if tok.lower == "half" and nxt in ("a", "an") and i + 2 < len(toks):
+        return Figure(0.5, i + 2, 0.0, "0.5")
+    return None
+
+
+def _rounding(digits: str) -> float:
+    """Half the place value of the last significant digit written, at most 5% of the value."""
+    value = float(digits.replace(",", ""))
+    if "." in digits:
+        place = 10.0 ** -len(digits.split(".")[1])
+    else:
+        plain = digits.replace(",", "")
+        place = 10.0 ** (len(plain) - len(plain.rstrip("0"))) if plain.strip("0") else 1.0
+    return min(place / 2, 0.05 * value)
+
+
+def qualifier(toks: list[Tok], i: int) -> tuple[str, int]:
+    """The approximation phrase ending just before token i, and the index where it starts."""
+    for size in (3, 2, 1):
+        if i - size >= 0:
+            phrase = " ".join(t.lower for t in toks[i - size : i])
+            if phrase in QUALIFIERS:
+                return phrase, i - size
+    return "", i
+
+
+def interval(low: float, high: float, qualifier: str, slack: float) -> tuple[float, float]:
+    """The range a figure (or range "30 to 40") commits to, given its qualifier and rounding."""
+    if not qualifier:
+        return low - slack, high + slack
+    _, lo_f, hi_f = QUALIFIERS[qualifier]
+    if high < _SMALL_BOUND and hi_f > 1.0 and lo_f >= 1.0:
+        return low, math.inf
+    if high < _SMALL_BOUND and hi_f <= 1.0 and lo_f < _NEARLY[0]:
+        return 0.0, high
+    return low * lo_f, high * hi_f
+
+
+def shown(qualifier: str) -> str:
+    """The normal form of a qualifier ("around" -> "about"), for labels."""
+    return QUALIFIERS[qualifier][0] if qualifier else ""
+
+
+def is_year(tok: Tok) -> bool:
+    """A bare four-digit number that reads as a year (1000-2099)."""
+    return bool(re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", tok.text))
