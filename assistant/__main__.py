@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     conflicts = sub.add_parser("conflicts", help="list every disagreement across the corpus")
     conflicts.add_argument("--json", action="store_true", help="print JSON")
     conflicts.set_defaults(func=_conflicts)
+    serve = sub.add_parser(
+        "llm-server",
+        help="run llama.cpp's OpenAI-compatible server (args go to llama_cpp.server, e.g. --model X.gguf)",
+    )
+    serve.add_argument("server_args", nargs=argparse.REMAINDER, help="arguments for llama_cpp.server")
+    serve.set_defaults(func=_llm_server)
     for command in (ask, conflicts):
         command.add_argument("--store", help="store directory (default .assistant/ in the repository)")
     return parser
@@ -154,6 +160,21 @@ def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
     for conflict in sorted(found, key=lambda c: (c.topic, c.kind)):
         print(_conflict_text(conflict))
         print()
+    return 0
+
+
+def _llm_server(args: argparse.Namespace, settings: Settings) -> int:
+    """llama.cpp's own server, with the AMX work-around the in-process backend also applies."""
+    import runpy
+
+    from assistant.llm import avoid_amx_kernels, default_gguf_path
+
+    server_args = list(args.server_args)
+    if "--model" not in server_args:
+        server_args = ["--model", settings.llm.model or default_gguf_path(), *server_args]
+    avoid_amx_kernels()
+    sys.argv = ["llama_cpp.server", *server_args]
+    runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
     return 0
 
 
