@@ -18,7 +18,11 @@ from index.settings import Settings
 
 def main(argv: list[str] | None = None) -> int:
     """Run the assistant CLI; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.func is not _llm_server:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.server_args = extra
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = _settings(args)
     try:
@@ -52,7 +56,6 @@ def _parser() -> argparse.ArgumentParser:
         "llm-server",
         help="run llama.cpp's OpenAI-compatible server (args go to llama_cpp.server, e.g. --model X.gguf)",
     )
-    serve.add_argument("server_args", nargs=argparse.REMAINDER, help="arguments for llama_cpp.server")
     serve.set_defaults(func=_llm_server)
     for command in (ask, conflicts):
         command.add_argument("--store", help="store directory (default .assistant/ in the repository)")
@@ -61,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings()
-    if args.store:
+    if getattr(args, "store", None):
         settings.store.path = Path(args.store)
     for option, field in (
         ("llm", "backend"),
