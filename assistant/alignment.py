@@ -8,7 +8,7 @@ kind of answer, both are about what the question names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from assistant.claims import Claim, claims_in
@@ -16,6 +16,7 @@ from assistant.dates import DateMention, dates_in
 from assistant.focus import Focus
 from assistant.lexicon import EVENT_CLASSES
 from assistant.quantities import ratio
+from assistant.restatements import compare, sentence
 from assistant.subjects import content_keys, key, words
 from index.article import Article
 from index.sentences import sentence_spans
@@ -74,6 +75,45 @@ def statements(
                 ]
         previous = (lo, hi)
     return out
+
+
+def restated(
+    articles: Collection[Article], ranges: dict[str, list[tuple[int, int]]], wanted: Focus | None = None
+) -> tuple[list[Found], frozenset[frozenset[str]]]:
+    """Claims of the values by which near-identical sentences of different articles differ (one per
+    sentence and value), and the pairs of articles found to describe namesakes (see restatements.py)."""
+    sentences = [
+        sentence(a.id, a.text, lo, hi)
+        for a in articles
+        for lo, hi in sentence_spans(a.text)
+        if any(lo < r_hi and hi > r_lo for r_lo, r_hi in ranges.get(a.id, ()))
+    ]
+    comparison = compare(sentences)
+    if not comparison.swaps:
+        return [], comparison.namesakes
+    # A rewritten sentence rarely repeats what the article is about: its title and lead do.
+    titles = {a.id: frozenset(content_keys(words(a.title)) | _lead_keys(a.text)) for a in articles}
+    out: dict[tuple[str, int, str], Found] = {}
+    for x, y, swap in comparison.swaps:
+        keys = [frozenset(content_keys(list(s.tokens))) for s in (x, y)]
+        # The two sentences say the same thing: if one is about the question, so is the other.
+        relevance = max(
+            _relevance(wanted, set(k | titles[s.source])) for s, k in zip((x, y), keys, strict=True)
+        )
+        for s, k, slot in ((x, keys[0], swap.a), (y, keys[1], swap.b)):
+            claim = Claim(
+                "restated", f"restated:{swap.kind}:{swap.context.lower()}", slot.value, slot.start, slot.end,
+                k, slot.keys, state=" ".join(sorted(slot.keys)),
+            )  # fmt: skip
+            key_ = (s.source, slot.start, claim.attribute)
+            if key_ not in out or out[key_].relevance < relevance:
+                out[key_] = Found(claim, Statement(s.source, s.start, s.end, k), relevance)
+    return list(out.values()), comparison.namesakes
+
+
+def _lead_keys(text: str) -> set[str]:
+    lead = next(sentence_spans(text), None)
+    return content_keys(words(text, *lead)) if lead else set()
 
 
 def _when(claim: Claim, dates: list[DateMention]) -> tuple[int, int]:

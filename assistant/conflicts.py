@@ -3,10 +3,14 @@ whether the disagreement is a contradiction or figures from different times.
 
 Offline and deterministic. Two claims are compared only when they share an attribute (the length
 of something, a count of missiles, whether an attack caused casualties) and name the same thing
-(their subjects share names or event words, or the question they both answer). A disagreement is a
-`contradiction` when both reports describe the same moment, and `different-time` when their
-publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and months their
-sentences name show that the figures belong to different times or events.
+(their subjects share names or event words, or the question they both answer). Sentences of two
+articles that match word for word but for one name, figure or date ("produced by Dan Whitford" /
+"produced by Paul McCartney") disagree on that value, whatever its kind (restatements.py). A
+disagreement is a `contradiction` when both reports describe the same moment, and `different-time`
+when their publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and
+months their sentences name show that the figures belong to different times or events. Articles
+whose matching sentences differ in several values, one a name, describe namesakes (two towns called
+Wadi) and never contradict each other.
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from assistant.alignment import Found, aligned, restates, sentence_keys, statements
+from assistant.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.answer import Conflict, ConflictSide, Passage
 from assistant.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, relation
 from assistant.focus import Focus, focus
-from assistant.lexicon import EVENT_CLASSES
 from assistant.subjects import content_keys, words
+from assistant.topics import topic
 from index.article import Article
 
 log = logging.getLogger(__name__)
@@ -30,7 +34,6 @@ CONTRADICTION = "contradiction"
 DIFFERENT_TIME = "different-time"
 _MIN_RELEVANCE = 0.4
 _SAME_SUBJECT = 0.2  # share of content words two undated articles about one subject have in common
-_EVENTS = frozenset(EVENT_CLASSES.values())
 
 
 def detect_conflicts(
@@ -49,19 +52,25 @@ def detect_conflicts(
         for f in statements(articles[source], ranges, wanted)
         if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)
     ]
-    conflicts = _conflicts(found, articles, wanted)
+    values, namesakes = restated([articles[source] for source in spans], spans, wanted)
+    found += [f for f in values if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)]
+    conflicts = _conflicts(found, articles, wanted, namesakes)
     log.debug("%d claims answer %r; %d conflicts", len(found), question, len(conflicts))
     return conflicts
 
 
 def corpus_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
     """Every disagreement across the articles, without a question, sorted by topic."""
-    found = [f for article in articles.values() for f in statements(article, [(0, len(article.text))])]
-    conflicts = _conflicts(found, articles, None)
+    everything = {source: [(0, len(article.text))] for source, article in articles.items()}
+    found = [f for article in articles.values() for f in statements(article, everything[article.id])]
+    values, namesakes = restated(articles.values(), everything)
+    conflicts = _conflicts(found + values, articles, None, namesakes)
     return sorted(conflicts, key=lambda c: (c.topic, c.kind != CONTRADICTION))
 
 
-def _conflicts(found: list[Found], articles: Mapping[str, Article], wanted: Focus | None) -> list[Conflict]:
+def _conflicts(
+    found: list[Found], articles: Mapping[str, Article], wanted: Focus | None, namesakes: Namesakes
+) -> list[Conflict]:
     times = {s: event_time(a.text, a.published) for s, a in articles.items()}
     by_attribute: dict[str, list[Found]] = defaultdict(list)
     for f in found:
@@ -75,12 +84,30 @@ def _conflicts(found: list[Found], articles: Mapping[str, Article], wanted: Focu
             if a.source != b.source and aligned(a, b, wanted)
         ]
         for component in _components(edges):
-            out.extend(_classified(component, articles, times))
+            out.extend(_classified(component, articles, times, namesakes))
     out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
-    return [conflict for _, conflict in out]
+    return _distinct([conflict for _, conflict in out])
+
+
+def _distinct(conflicts: list[Conflict]) -> list[Conflict]:
+    """The conflicts without repeats: a figure read both as a count and as a restated value is one
+    disagreement, reported once (the first, most relevant, reading is kept)."""
+    kept: list[Conflict] = []
+    for conflict in conflicts:
+        if not any(_same_sides(conflict, earlier) for earlier in kept):
+            kept.append(conflict)
+    return kept
+
+
+def _same_sides(a: Conflict, b: Conflict) -> bool:
+    """True when every side of `a` quotes a passage of the same article as a side of `b` overlaps."""
+    return all(
+        any(x.source == y.source and x.start < y.end and y.start < x.end for y in b.sides) for x in a.sides
+    )
 
 
 Edge = tuple[Found, Found, bool]
+Namesakes = frozenset[frozenset[str]]  # pairs of articles about two different things of one name
 
 
 def _states_both(a: Found, b: Found, group: list[Found]) -> bool:
@@ -111,10 +138,14 @@ def _components(edges: list[Edge]) -> list[list[Edge]]:
 
 
 def _classified(
-    edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime]
+    edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime], namesakes: Namesakes
 ) -> Iterable[tuple[float, Conflict]]:
     relations = {(id(a), id(b)): _relation(a, b, times) for a, b, dis in edges if dis}
-    same = [(a, b, d) for a, b, d in edges if d and _contradicts(a, b, relations[id(a), id(b)], articles)]
+    same = [
+        (a, b, d)
+        for a, b, d in edges
+        if d and _contradicts(a, b, relations[id(a), id(b)], articles, namesakes)
+    ]
     apart = [(a, b, d) for a, b, d in edges if d and relations[id(a), id(b)] == DIFFERENT]
     contradiction = _sides(same)
     # Across times, one report per moment: the disagreement within a moment is the contradiction's.
@@ -125,7 +156,7 @@ def _classified(
     for kind, sides in ((CONTRADICTION, contradiction), (DIFFERENT_TIME, moments)):
         if len(sides) >= 2 and any(x.claim.disagrees(y.claim) for x in sides for y in sides):
             score = max(f.relevance for f in sides)
-            yield score, Conflict(_topic(sides), kind, tuple(_side(f, articles) for f in sides))
+            yield score, Conflict(topic(sides), kind, tuple(_side(f, articles) for f in sides))
 
 
 def _relation(a: Found, b: Found, times: Mapping[str, EventTime]) -> str:
@@ -142,13 +173,15 @@ def _relation(a: Found, b: Found, times: Mapping[str, EventTime]) -> str:
     return relation(times[a.source], times[b.source])
 
 
-def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article]) -> bool:
+def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], namesakes: Namesakes) -> bool:
     """Same moment, or no evidence either way and the two sources make the same statement about the
-    same subject with a different value (without dates, a weaker match may be two different things)."""
-    if rel == SAME:
-        return True
-    overlap = _article_overlap(articles[a.source], articles[b.source])
-    return rel == UNKNOWN and restates(a, b) and overlap >= _SAME_SUBJECT
+    same subject with a different value (without dates, a weaker match may be two different things,
+    and articles whose restated sentences differ in several values describe namesakes)."""
+    if frozenset((a.source, b.source)) in namesakes:
+        return False
+    if rel != UNKNOWN:
+        return rel == SAME
+    return restates(a, b) and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
 
 
 @functools.lru_cache(maxsize=4096)
@@ -183,58 +216,6 @@ def _side(f: Found, articles: Mapping[str, Article]) -> ConflictSide:
     return ConflictSide(
         f.source, article.outlet, article.published, article.text[start:end], start, end, f.claim.value
     )
-
-
-_DATE_TOPICS = {
-    "born": "the date of birth", "died": "the date of death", "founded": "when it was founded",
-    "built": "when it was built", "opened": "when it opened", "released": "when it was released",
-    "launched": "when it was launched", "elected": "when the election took place",
-    "spoke": "when they spoke", "met": "when they met", "held": "when it took place",
-    "started": "when it started", "voted": "when the vote took place", "renamed": "when it was renamed",
-    "passed": "when it was passed",
-}  # fmt: skip
-
-
-def _topic(sides: list[Found]) -> str:
-    """A short noun phrase naming the disputed point: "the length of the call"."""
-    claim = sides[0].claim
-    family, _, detail = claim.attribute.partition(":")
-    thing = _shared_event(sides)
-    if family == "duration":
-        return {
-            "length": f"the length of the {thing or 'event'}",
-            "gap": f"the time since the previous {thing or 'event'}",
-            "age": "the age",
-        }.get(detail, "the time involved")
-    if family == "count":
-        noun = claim.value.split()[-1] if claim.quantity else detail
-        return f"the number of {noun}"
-    if family == "harm":
-        return f"whether the {thing or 'event'} caused casualties"
-    if family == "date":
-        return _DATE_TOPICS.get(detail, f"when it {detail}")
-    if family == "stance":
-        answers = " or ".join(dict.fromkeys(f.claim.state for f in sides))
-        what = f"the {thing}" if thing else "it"
-        return _STANCE_TOPICS.get(detail.partition(":")[0], "whether {what} was {answers}").format(
-            what=what, answers=answers
-        )
-    return {"money": "the amount of money", "percent": "the percentage"}.get(family, f"the {family}")
-
-
-_STANCE_TOPICS = {
-    "result": "the result",
-    "direction": "the direction of the change",
-    "verdict": "the verdict",
-}
-
-
-def _shared_event(sides: list[Found]) -> str:
-    """The event word every side's sentence uses ("call", "attack"), if any."""
-    found = [(f.claim.subject | f.statement.keys) & _EVENTS for f in sides]
-    common = set.intersection(*map(set, found)) if found else set()
-    nouns = {f.claim.quantity.noun for f in sides if f.claim.quantity and f.claim.quantity.noun}
-    return sorted(common)[0] if common else (nouns.pop() if len(nouns) == 1 else "")
 
 
 def describe(conflict: Conflict, cite: Callable[[ConflictSide], int | str | None]) -> str:

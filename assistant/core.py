@@ -124,7 +124,12 @@ class Assistant:
         from assistant.conflicts import detect_conflicts
 
         articles = {p.source: self.article(p.source) for p in passages}
-        return list(detect_conflicts(question, passages, articles))
+        found = list(detect_conflicts(question, passages, articles))
+        if found and self.chat_model is not None:
+            from assistant.confirm import confirm_conflicts
+
+            found = list(confirm_conflicts(found, self.chat_model))
+        return found
 
     def _extractive(
         self, question: str, passages: Sequence[Passage], conflicts: Sequence[Conflict]

@@ -34,9 +34,12 @@ class Focus:
     unit: str = ""  # for counts: the counted noun's key ("missil")
     yes_no: bool = False
     weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
+    asks: str = ""  # "name" for who/whom/whose questions, "place" for where, "" otherwise
 
     def admits(self, claim: Claim) -> bool:
         """True when the claim is of the kind that answers the question."""
+        if claim.kind == "restated":
+            return self._admits_restated(claim)
         if not self.family:
             # "Who joined the call?" is not answered by the call's length; "Was it postponed?" may be.
             return self.yes_no or claim.kind in ("stance", "polarity")
@@ -49,6 +52,32 @@ class Focus:
             return detail == self.unit or (detail in _PEOPLE and self.unit in _PEOPLE)
         return True
 
+    def _admits_restated(self, claim: Claim) -> bool:
+        """A value by which two near-identical sentences differ (see restatements.py) answers the
+        question when it is of the asked kind: a name for "who", a place after "in" or "at" for
+        "where", a date or year for "when", a figure for "how many" where its sentence names it."""
+        _, kind, context = claim.attribute.split(":", 2)
+        if self.family == "harm":
+            return False
+        if self.family == "date":
+            return kind != "name"
+        if self.family:
+            return kind == "number" and bool(self._names_thing & claim.subject)
+        if self.asks == "place":
+            before = context.partition("…")[0].split()
+            return kind == "name" and bool(before) and before[-1] in _PLACE_WORDS
+        return kind == "name" or self.asks != "name"
+
+    @property
+    def _names_thing(self) -> frozenset[str]:
+        """Words that name what a figure counts: the question's own, its unit, and for people,
+        population words."""
+        unit = {self.unit} if self.unit else set()
+        return self.keys | unit | (_PEOPLE if self.unit in _PEOPLE else frozenset())
+
+
+_PLACE_WORDS = frozenset("in at near from on of (".split())
+
 
 def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     """Read what the question asks; `sentences` (content keys of each) weight its words by rarity."""
@@ -59,7 +88,9 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     if family == "harm":  # "kill" says what kind of answer, not what it is about
         keys = keys - {key(w) for w in CASUALTY_WORDS}
     yes_no = bool(re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had|will|can)\b", q))
-    return Focus(keys, family, unit, yes_no, _weights(keys, list(sentences)))
+    asked = re.match(r"\s*(?:(?:in|on|at|from|by|to) )?(who|whom|whose|where)\b", q)
+    asks = {"where": "place"}.get(asked.group(1), "name") if asked else ""
+    return Focus(keys, family, unit, yes_no, _weights(keys, list(sentences)), asks)
 
 
 def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str, float]:

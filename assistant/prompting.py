@@ -23,6 +23,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 EXPECTED: dict[str, frozenset[str]] = {
     "answer": frozenset({"passages", "question"}),
     "rewrite": frozenset({"history", "question"}),
+    "confirm_conflict": frozenset({"topic", "sides"}),
 }
 _SECTION = re.compile(r"^# (system|user)[ \t]*$", re.MULTILINE)
 _COMMENT = re.compile(r"\A\s*<!--.*?-->", re.DOTALL)

@@ -3,14 +3,16 @@ exactly when the sources disagree?
 
     python -m bench.conflict_eval                 # seed questions, RAMDocs, ConflictQA
     python -m bench.conflict_eval --part ramdocs --show 5
+    python -m bench.conflict_eval --part conflictqa --split dev   # tune rules on train+dev, not test
 
 * Seed questions: every `conflict: true` question must yield a contradiction between the articles in
   `conflict_between`; no other answerable question may report one.
 * RAMDocs (test): the question's documents are its articles. Label: the pool holds at least one
   `misinfo` document, i.e. a document stating a wrong answer beside the correct ones. Documents
   about different entities sharing a name (several gold answers) are ambiguity, not conflict.
-* ConflictQA / QACC (test split): the snippets are the articles (their leading date becomes the
-  publication date). Label: annotators found a second supported answer (`secondAnswerExist == "A"`).
+* ConflictQA / QACC (test split; `--split dev` reads the train and dev rows instead): the snippets
+  are the articles (their leading date becomes the publication date). Label: annotators found a
+  second supported answer (`secondAnswerExist == "A"`).
 
 Reported: precision and recall of "a contradiction is reported" (and, as a second row, of "any
 disagreement is reported", `different-time` included: ConflictQA counts outdated answers as
@@ -123,12 +125,12 @@ def ramdocs(path: Path) -> Iterator[Case]:
             yield Case(row["question"], articles, any(d["type"] == "misinfo" for d in docs))
 
 
-def conflictqa(path: Path) -> Iterator[Case]:
-    """ConflictQA (QACC) test questions with their search snippets as articles."""
+def conflictqa(path: Path, splits: tuple[str, ...] = ("test",)) -> Iterator[Case]:
+    """ConflictQA (QACC) questions of the given splits with their search snippets as articles."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         rows = json.load(handle)
     for row in rows:
-        if row.get("split") != "test":
+        if row.get("split") not in splits:
             continue
         articles = {}
         for i, (text, source) in enumerate(zip(row["contexts"], row["sources"], strict=False)):
@@ -193,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=DATA, help="folder holding ramdocs/ and qacc-conflictqa/"
     )
     parser.add_argument("--show", type=int, default=0, help="print this many false alarms per data set")
+    parser.add_argument(
+        "--split",
+        choices=("test", "dev"),
+        default="test",
+        help="ConflictQA split: test (reported) or dev (its train and dev rows, for tuning rules)",
+    )
     args = parser.parse_args(argv)
     print("# Conflict detection\n")
     status = 0
@@ -204,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         status = int(bool(problems))
     sets: dict[str, Callable[[], Iterator[Case]]] = {
         "ramdocs": lambda: ramdocs(args.data / "ramdocs" / "RAMDocs_test.jsonl.gz"),
-        "conflictqa": lambda: conflictqa(args.data / "qacc-conflictqa" / "ConflictQA_Dataset.json.gz"),
+        "conflictqa": lambda: conflictqa(
+            args.data / "qacc-conflictqa" / "ConflictQA_Dataset.json.gz",
+            ("test",) if args.split == "test" else ("train", "dev"),
+        ),
     }
     print("| data set | detector | precision | recall | F1 | flagged | TP | FP | FN | TN |")
     print("|---|---|---|---|---|---|---|---|---|---|")

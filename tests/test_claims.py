@@ -304,3 +304,45 @@ def test_the_lead_weekday_resolves_against_the_publication_date() -> None:
     text = "A fire broke out on the ferry on Monday. Nobody knows why."
     assert event_time(text, "2031-03-04").day == dt.date(2031, 3, 3)
     assert event_time(text).weekday == "monday"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who directed the film?", "name"),
+        ("To whom was the prize given?", "name"),
+        ("Where was the airline based?", "place"),
+        ("What is the population of Lorrin?", ""),
+        ("When was the bridge built?", ""),
+    ],
+)
+def test_questions_say_whether_they_ask_for_a_name_or_a_place(question: str, asks: str) -> None:
+    assert focus(question).asks == asks
+
+
+def restated(kind: str, context: str, subject: str = "") -> Claim:
+    """A value by which two near-identical sentences differ (see restatements.py)."""
+    return Claim("restated", f"restated:{kind}:{context}", "v", 0, 1, frozenset(subject.split()), state="v")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "admitted"),
+    [
+        ("Who produced the album?", restated("name", "produced by … , with"), True),
+        ("Who produced the album?", restated("number", "comments • …"), False),
+        ("Where was the airline based?", restated("name", "airline based in …"), True),
+        ("Where was the airline based?", restated("name", "the official … page"), False),
+        ("What sport is Lee associated with?", restated("number", "scored … points"), True),
+        ("When was the parish founded?", restated("date", "founded in … , the"), True),
+        ("When was the parish founded?", restated("name", "founded by … in"), False),
+        ("What is the population of Lorrin?", restated("number", "the population was … at", "popul"), True),
+        ("What is the population of Lorrin?", restated("number", "there were … people", "peopl"), True),
+        ("What is the population of Lorrin?", restated("number", "there were … housing units", "hous unit"), False),
+        ("What is the population of Lorrin?", restated("name", "a town in … county", "popul"), False),
+        ("Was anyone killed in the fire?", restated("number", "killed … people", "kill peopl"), False),
+    ],
+)  # fmt: skip
+def test_a_restated_value_answers_only_a_question_asking_for_its_kind(
+    question: str, claim: Claim, admitted: bool
+) -> None:
+    assert focus(question).admits(claim) is admitted

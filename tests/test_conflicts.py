@@ -364,3 +364,85 @@ def test_describe_figures_from_different_times() -> None:
         "Reports give different figures for the number of Palestinians, from different times or events: "
         "more than 24,700 Palestinians [4] (published 2024-01-19); at least 42,000 Palestinians."
     )
+
+
+# Near-identical sentences that differ in one name, figure or date (restatements.py)
+
+AIRLINE = (
+    "{name} was an airline founded in 1979. {name} was an airline based in {city}. It flew to the Bahamas."
+)
+
+
+def test_a_substituted_name_is_a_contradiction_with_both_quotes() -> None:
+    a = article("a", AIRLINE.format(name="Gullwing Air", city="Miami, Florida"))
+    b = article("b", AIRLINE.format(name="Gullwing Air", city="Anchorage, Alaska"))
+    articles = pool(a, b)
+    found = detect_conflicts("Where was Gullwing Air based?", all_passages(articles), articles)
+    assert_well_formed(found, articles)
+    (conflict,) = found
+    assert conflict.kind == CONTRADICTION
+    assert [side.value for side in conflict.sides] == ["Miami, Florida", "Anchorage, Alaska"]
+    assert [side.quote for side in conflict.sides] == [
+        "Gullwing Air was an airline based in Miami, Florida.",
+        "Gullwing Air was an airline based in Anchorage, Alaska.",
+    ]
+    assert conflict.topic == "the name in “airline based in …”"
+    assert describe(conflict, lambda s: {"a": 1, "b": 2}[s.source]) == (
+        "Sources differ on the name in “airline based in …”: one reports Miami, Florida [1], "
+        "another Anchorage, Alaska [2]."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "reported"),
+    [
+        ("Where was Gullwing Air based?", True),
+        ("Which city was Gullwing Air based in?", True),
+        ("How many planes did Gullwing Air fly?", False),  # a name does not answer "how many"
+        ("Did the Gullwing Air crash kill anyone?", False),
+    ],
+)
+def test_a_substituted_name_answers_only_questions_that_ask_for_one(question: str, reported: bool) -> None:
+    a = article("a", AIRLINE.format(name="Gullwing Air", city="Miami, Florida"))
+    b = article("b", AIRLINE.format(name="Gullwing Air", city="Anchorage, Alaska"))
+    assert bool(ask(question, pool(a, b))) is reported
+
+
+def test_a_substituted_figure_does_not_answer_who() -> None:
+    text = "Gullwing Air was an airline based in Miami. By 1990 it flew {} passengers a year to the Bahamas."
+    a, b = article("a", text.format("40,000")), article("b", text.format("95,000"))
+    assert ask("Who founded Gullwing Air?", pool(a, b)) == []
+    (conflict,) = ask("How many passengers did Gullwing Air fly?", pool(a, b))
+    assert {side.source for side in conflict.sides} == {"a", "b"}
+
+
+def test_restated_sentences_of_undated_reports_about_two_namesakes_are_not_a_contradiction() -> None:
+    text = "Lorrin is a town in {} County, Oregon. The population was {} at the 2010 census."
+    a, b = article("a", text.format("Vale", "924")), article("b", text.format("Ashby", "1,243"))
+    found = detect_conflicts("What is the population of Lorrin?", all_passages(pool(a, b)), pool(a, b))
+    assert [c for c in found if c.kind == CONTRADICTION] == []
+
+
+def test_a_restated_figure_is_reported_once() -> None:
+    # "924" is both a count of people and the value two identical sentences differ in.
+    text = "Lorrin is a town in Vale County, Oregon. As of the last census, the population of Lorrin was {}."
+    a, b = article("a", text.format("924")), article("b", text.format("1,243"))
+    found = detect_conflicts("What is the population of Lorrin?", all_passages(pool(a, b)), pool(a, b))
+    assert len(found) == 1
+
+
+def test_restated_reports_from_different_days_are_different_times() -> None:
+    text = "The Lorrin ferry left the harbour on Tuesday. Its captain that day was {}, the company said."
+    a = article("a", text.format("Mara Quist"), "2030-05-08")
+    b = article("b", text.format("Omar Lind"), "2030-09-10")
+    found = detect_conflicts("Who captained the Lorrin ferry?", all_passages(pool(a, b)), pool(a, b))
+    assert [c.kind for c in found] == [DIFFERENT_TIME]
+
+
+def test_corpus_conflicts_include_restated_values() -> None:
+    a = article("a", AIRLINE.format(name="Gullwing Air", city="Miami, Florida"))
+    b = article("b", AIRLINE.format(name="Gullwing Air", city="Anchorage, Alaska"))
+    found = corpus_conflicts(pool(a, b))
+    assert [(c.kind, [s.value for s in c.sides]) for c in found] == [
+        (CONTRADICTION, ["Miami, Florida", "Anchorage, Alaska"])
+    ]
