@@ -22,7 +22,7 @@ from index.errors import IndexingError, SkipFile
 from index.load import SUPPORTED, Document, content_hash, is_sidecar, read_documents
 from index.prepare import PIPELINE_VERSION, prepare
 from index.settings import IndexSettings
-from index.store import Store
+from index.store import ArticleWrite, Store
 
 log = logging.getLogger(__name__)
 
@@ -187,9 +187,12 @@ class Builder:
             self._fill_cache(
                 cache, [c for _, _, chunks in batch for c in chunks], [h for hs in hashes for h in hs], report
             )
-            for (article, is_new, chunks), article_hashes in zip(batch, hashes, strict=True):
-                vectors = [cache[h] for h in article_hashes]
-                self.store.write_article(article, chunks, vectors, article_hashes)
+            writes = [
+                ArticleWrite(article, chunks, [cache[h] for h in article_hashes], article_hashes)
+                for (article, _, chunks), article_hashes in zip(batch, hashes, strict=True)
+            ]
+            self.store.write_articles(writes)  # one Chroma call per step for the whole batch
+            for article, is_new, chunks in batch:
                 (report.added if is_new else report.updated).append(article.id)
                 report.chunks += len(chunks)
                 done += len(chunks)

