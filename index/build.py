@@ -113,13 +113,18 @@ class Builder:
                     report.skipped.append((doc.id, "nothing left after removing non-article text"))
                     continue
                 pending.append((article, is_new))
+        gone = sorted(set(known) - seen) if not add_only else []
+        swept = self.store.interrupted()
+        if pending or gone:
+            self.store.touch(writing=True)
         self._write(pending, report, progress)
-        if not add_only:
-            for article_id in sorted(set(known) - seen):
-                self.store.delete_article(article_id)
-                report.removed.append(article_id)
-            if report.removed:
-                self.store.touch()
+        for article_id in gone:
+            self.store.delete_article(article_id)
+            report.removed.append(article_id)
+        if swept:
+            log.info("the last build was interrupted; removed %d stale chunks", self.store.sweep())
+        if pending or gone or swept:
+            self.store.touch(writing=False)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -199,7 +204,7 @@ class Builder:
                 bar.update(len(chunks))
                 if progress:
                     progress(done, total)
-            self.store.touch()
+            self.store.touch(writing=True)
         bar.close()
 
     def _fill_cache(

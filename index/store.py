@@ -257,10 +257,33 @@ class Store:
             raise StoreUnavailable(f"the Chroma store is not reachable: {err}") from err
         return str((col.metadata or {}).get("generation", "0"))
 
-    def touch(self) -> None:
-        """Mark the store as changed (after a batch of writes)."""
-        meta = {"embedding_model": self.embedding_model, "generation": f"{time.time():.6f}"}
+    def touch(self, writing: bool = False) -> None:
+        """Mark the store as changed; `writing` stays set while a build is writing, so the next
+        build knows whether the last one was interrupted."""
+        meta = {
+            "embedding_model": self.embedding_model,
+            "generation": f"{time.time():.6f}",
+            "writing": writing,
+        }
         self.articles_col.modify(metadata=meta)
+
+    def interrupted(self) -> bool:
+        """Whether a build stopped while writing (killed or interrupted)."""
+        col = self.client.get_collection(self.articles_col.name)
+        return bool((col.metadata or {}).get("writing", False))
+
+    def sweep(self) -> int:
+        """Delete chunks that no current article record owns (left by an interrupted build)."""
+        current = {r.id: r.source_hash for r in self.records().values()}
+        stale = [
+            chunk_id
+            for ids, metas, _ in self._scan(self.chunks, ["metadatas"])
+            for chunk_id, meta in zip(ids, metas, strict=True)
+            if current.get(meta["article_id"]) != meta["source_hash"]
+        ]
+        for lo in range(0, len(stale), self._batch()):
+            self.chunks.delete(ids=stale[lo : lo + self._batch()])
+        return len(stale)
 
     def chunk_count(self) -> int:
         """Number of stored chunk records."""
