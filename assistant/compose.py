@@ -57,7 +57,9 @@ def _who(side: ConflictSide, first: bool) -> str:
 def conflict_sentence(conflict: Conflict, numbers: Sequence[int]) -> str:
     """The sentence that states a disagreement, each side with its citation."""
     parts = [
-        f"{_who(side, i == 0)} reports {side.value or 'a different account'} [{n}]"
+        f"{_who(side, i == 0)} reports “{side.value}” [{n}]"
+        if side.value
+        else f"{_who(side, i == 0)} differs [{n}]"
         for i, (side, n) in enumerate(zip(conflict.sides, numbers, strict=True))
     ]
     listed = ", ".join(parts[:-1]) + (", while " if len(parts) == 2 else ", and ") + parts[-1]

@@ -32,6 +32,8 @@ _TIME_SINCE = re.compile(
 )
 # content-word Jaccard above which two sentences say the same thing
 
+# "Who else joined besides Biden and Netanyahu?": the names after "besides" are not what is asked.
+_EXCLUDED = re.compile(r"\b(?:besides|other than|except(?: for)?|apart from|aside from)\s+([^?.,;]+)", re.I)
 _NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|half)"
 # (what the question asks, what an answer holds, words of the question that only say what is asked)
 _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]] = [
@@ -112,7 +114,8 @@ def candidates(
     """
     asked = [(answer, cue) for asks, answer, cue in _ANSWER_TYPES if asks.search(question)]
     cue_words = set().union(*(cue for _, cue in asked)) if asked else set()
-    weights = {t: idf(t) for t in set(content_terms(question)) - cue_words}
+    excluded = {t for phrase in _EXCLUDED.findall(question) for t in content_terms(phrase)}
+    weights = {t: idf(t) for t in set(content_terms(question)) - cue_words - excluded}
     total = sum(weights.values()) or 1.0
 
     def coverage(terms: set[str]) -> float:

@@ -59,6 +59,13 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+# Phrasings news and questions use for the same act, read as one word ("took part" = "joined").
+_SAME_ACT = [
+    (re.compile(r"\b(?:took|take|takes|taking) part\b", re.I), "joined"),
+    (re.compile(r"\bparticipat(?:e|es|ed|ing)\b", re.I), "joined"),
+]
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, numbers kept whole ("42,000", "u.s")."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
@@ -66,6 +73,8 @@ def words(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words without stop words, in order; numbers keep their digits only."""
+    for pattern, replacement in _SAME_ACT:
+        text = pattern.sub(replacement, text)
     out = []
     for word in words(text):
         if word in STOP_WORDS:

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 Precision = Literal["auto", "float32", "bfloat16"]
 PRECISIONS: tuple[str, ...] = ("auto", "float32", "bfloat16")
+_SMALL_INPUT = 32  # texts per call up to which one thread is used
 
 
 def default_model_path() -> str:
@@ -106,13 +107,21 @@ class Embedder(Embeddings):
         import torch
 
         model = load_model(self.model_path, self.precision)
+        # A question or a few sentences run on one thread: on a busy CPU, torch's worker threads
+        # stall small inputs for hundreds of milliseconds, while one thread takes ~10 ms.
+        threads = torch.get_num_threads()
+        if len(texts) <= _SMALL_INPUT:
+            torch.set_num_threads(1)
         # sentence-transformers sorts each call's texts by length, so batches carry little padding.
-        with torch.inference_mode():
-            vectors = model.encode(
-                texts, batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
-            )
-            # Normalise in float32: a bfloat16 norm would round every vector's length.
-            vectors = torch.nn.functional.normalize(vectors.float(), dim=-1)
+        try:
+            with torch.inference_mode():
+                vectors = model.encode(
+                    texts, batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
+                )
+                # Normalise in float32: a bfloat16 norm would round every vector's length.
+                vectors = torch.nn.functional.normalize(vectors.float(), dim=-1)
+        finally:
+            torch.set_num_threads(threads)
         rows: list[list[float]] = vectors.tolist()
         return rows
 

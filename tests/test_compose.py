@@ -44,8 +44,8 @@ def test_conflict_sentence_states_both_sides_without_picking_one() -> None:
     )
     text = conflict_sentence(conflict, [1, 2])
     assert text.startswith("Sources differ on the length of the call:")
-    assert "Axios reports 30 min [1]" in text
-    assert "50 min [2]" in text
+    assert "Axios reports “30 min” [1]" in text
+    assert "another reports “50 min” [2]" in text
 
 
 def test_different_time_is_not_called_a_disagreement() -> None:
