@@ -77,3 +77,12 @@ def test_unrelated_passages_are_not_answerable() -> None:
 )
 def test_attribution(outlets: list[str], expected: str) -> None:
     assert attribution(outlets) == expected
+
+
+def test_names_after_besides_are_not_what_is_asked() -> None:
+    passages = [
+        _passage(1, "a.txt", "The Biden-Netanyahu call took place after a book by Bob Woodward appeared."),
+        _passage(2, "b.txt", "Vice President Kamala Harris joined the call, the White House said."),
+    ]
+    ranked = candidates("Who else took part in the call besides Biden and Netanyahu?", passages, _flat_idf)
+    assert ranked[0].passage.source == "b.txt"

@@ -13,6 +13,8 @@ from assistant.terms import content_terms
         ("October 1", ["octob", "1"]),
         ("killed at least 42,000 Palestinians", ["kill", "least", "42000", "palestinian"]),
         ("What did the articles say?", []),
+        ("Who took part in the call?", ["join", "call"]),
+        ("She participated in talks", ["join", "talk"]),
     ],
 )
 def test_content_terms(text: str, expected: list[str]) -> None:
