@@ -1,0 +1,1 @@
+"""Measurements of answer quality, retrieval and latency; run as `python -m bench.eval`."""
