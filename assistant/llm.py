@@ -13,6 +13,7 @@ object, and has no lock around the non-thread-safe `Llama`.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib.util
 import logging
@@ -207,6 +208,7 @@ def _loaded(model_path: str, n_ctx: int) -> tuple[Llama, threading.Lock]:
         llama = Llama(model_path=model_path, n_ctx=n_ctx, verbose=False)
     except (ValueError, RuntimeError) as err:
         raise BackendUnavailable(f"llama.cpp cannot load {model_path}: {err}") from err
+    atexit.register(llama.close)  # freed before interpreter teardown, not in a late __del__
     return llama, threading.Lock()
 
 
