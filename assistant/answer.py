@@ -78,6 +78,7 @@ class Answer:
             "abstained": self.abstained,
             "citations": [asdict(c) for c in self.citations],
             "conflicts": [
-                {"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]} for c in self.conflicts
+                {"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]}
+                for c in self.conflicts
             ],
         }

@@ -66,7 +66,7 @@ class Assistant:
         from index.embed import Embedder
 
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.embedding.model_path, settings.embedding.batch_size)
+        self.embedder = embedder or Embedder.from_settings(settings.embedding)
         model_name = getattr(self.embedder, "name", type(self.embedder).__name__)
         self.store = store or Store(settings.store, model_name)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)

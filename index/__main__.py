@@ -61,7 +61,7 @@ def _open_store(settings: Settings):  # type: ignore[no-untyped-def]
     from index.embed import Embedder
     from index.store import Store
 
-    embedder = Embedder(settings.embedding.model_path, settings.embedding.batch_size)
+    embedder = Embedder.from_settings(settings.embedding)
     return Store(settings.store, embedder.name), embedder
 
 

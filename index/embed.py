@@ -22,6 +22,8 @@ from index.errors import IndexingError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from index.settings import EmbeddingSettings
+
 log = logging.getLogger(__name__)
 
 Precision = Literal["auto", "float32", "bfloat16"]
@@ -83,6 +85,11 @@ class Embedder(Embeddings):
         self.model_path = model_path or default_model_path()
         self.batch_size = batch_size
         self.precision = resolve_precision(precision)
+
+    @classmethod
+    def from_settings(cls, settings: EmbeddingSettings) -> Embedder:
+        """The embedder the settings describe."""
+        return cls(settings.model_path, settings.batch_size, settings.precision)
 
     @property
     def name(self) -> str:

@@ -33,7 +33,9 @@ class EmbeddingSettings(BaseModel):
         "",
         description="Local sentence-transformers folder; empty means the packaged all-MiniLM-L6-v2.",
     )
-    batch_size: int = Field(64, description="Chunks embedded per batch.")
+    batch_size: int = Field(
+        32, description="Chunks embedded per batch (32 beat 64 and 128 on CPU: docs/BENCHMARKS.md)."
+    )
     precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto",
         description="Compute dtype on CPU; `auto` is bfloat16 where the CPU has it natively (2-4x faster, "
