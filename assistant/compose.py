@@ -85,7 +85,7 @@ def compose(
     book = CitationBook()
     titles = {p.chunk.article_id: p.chunk.title for p in passages}
     lines = []
-    side_spans = set()
+    side_spans: set[tuple[str, int, int]] = set()
     for conflict in sorted(conflicts, key=lambda c: c.kind != "contradiction"):
         numbers = [book.cite_side(side, titles.get(side.source, "")) for side in conflict.sides]
         lines.append(conflict_sentence(conflict, numbers))

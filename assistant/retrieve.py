@@ -146,7 +146,7 @@ class Retriever:
             return []
         scores = snap.bm25.get_scores(terms)
         order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out = []
+        out: list[int] = []
         for i in order:
             if scores[i] <= 0 or len(out) >= self.settings.candidates:
                 break

@@ -142,20 +142,29 @@ def _html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest
 
     html = decode(data)
     extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
     )
+    if extracted is None:
+        fields: dict[str, Any] = {}
+    else:
+        fields = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    text = str(fields.get("text") or "")
     # trafilatura falls back to a page's loose text (menus, "Loading..."): require a sentence.
-    if extracted is None or not _has_sentence(extracted.text or ""):
+    if not _has_sentence(text):
         raise SkipFile("no article text found in the HTML page")
     stated = normalise(
         {
-            "title": extracted.title,
-            "outlet": extracted.sitename,
-            "published": extracted.date,
-            "url": extracted.url,
+            "title": fields.get("title"),
+            "outlet": fields.get("sitename"),
+            "published": fields.get("date"),
+            "url": fields.get("url"),
         }
     )
-    return Document(article_id, extracted.text, {**stated, **sidecar}, digest)
+    return Document(article_id, text, {**stated, **sidecar}, digest)
 
 
 def _has_sentence(text: str) -> bool:

@@ -77,8 +77,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")
 
-    store: StoreSettings = Field(default_factory=StoreSettings)
-    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
-    index: IndexSettings = Field(default_factory=IndexSettings)
-    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
-    llm: LLMSettings = Field(default_factory=LLMSettings)
+    store: StoreSettings = Field(default_factory=lambda: StoreSettings())
+    embedding: EmbeddingSettings = Field(default_factory=lambda: EmbeddingSettings())
+    index: IndexSettings = Field(default_factory=lambda: IndexSettings())
+    retrieval: RetrievalSettings = Field(default_factory=lambda: RetrievalSettings())
+    llm: LLMSettings = Field(default_factory=lambda: LLMSettings())
