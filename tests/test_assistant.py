@@ -46,6 +46,19 @@ def assistant(settings: Settings, embedder: Embedder) -> Iterator[Assistant]:
     yield assistant
 
 
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Runs `python -m assistant ARGS` offline in the repository."""
+    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
 def _verbatim(assistant: Assistant, answer: Answer) -> None:
     for c in answer.citations:
         assert assistant.article(c.source).text[c.start : c.end] == c.quote
@@ -154,15 +167,7 @@ def test_supported_model_sentence_is_kept_with_verbatim_citation(
 
 @pytest.mark.slow
 def test_cli_json_shape(store_dir: Path) -> None:
-    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", CALL, "--json", "--store", str(store_dir)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    done = _cli("ask", CALL, "--json", "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert set(data) == {"question", "answer", "abstained", "citations", "conflicts"}
@@ -185,15 +190,7 @@ def test_cli_questions_file_answers_each_line(store_dir: Path, tmp_path: Path) -
     questions.write_text(
         json.dumps({"question": CALL}) + "\n" + json.dumps({"question": "Who joined the call?"}) + "\n"
     )
-    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "--questions", str(questions), "--store", str(store_dir)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    done = _cli("ask", "--questions", str(questions), "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["question"] for line in lines] == [CALL, "Who joined the call?"]
@@ -201,15 +198,7 @@ def test_cli_questions_file_answers_each_line(store_dir: Path, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_cli_conflicts_report_lists_both_disagreements(store_dir: Path) -> None:
-    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "conflicts", "--json", "--store", str(store_dir)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    done = _cli("conflicts", "--json", "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     quotes = [" ".join(s["quote"] for s in c["sides"]) for c in found if c["kind"] == "contradiction"]

@@ -9,13 +9,13 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field
+from langchain_core.outputs import ChatResult
 
 from assistant.answer import Conflict, ConflictSide
 from assistant.confirm import confirm_conflicts, format_sides, parse_verdict
 from assistant.conflicts import CONTRADICTION, DIFFERENT_TIME
 from assistant.prompting import load_prompt
+from tests.fakes import RecordingChat
 
 CALL = Conflict(
     "the length of the call",
@@ -39,24 +39,6 @@ TOLL = Conflict(
         ),
     ),
 )
-
-
-class RecordingChat(BaseChatModel):
-    """Answers with `replies` in turn and keeps every prompt it receives."""
-
-    replies: list[str] = Field(default_factory=list)
-    received: list[list[BaseMessage]] = Field(default_factory=list)
-
-    @property
-    def _llm_type(self) -> str:
-        return "recording"
-
-    def _generate(
-        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
-    ) -> ChatResult:
-        self.received.append(messages)
-        reply = self.replies[len(self.received) - 1]
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(reply))])
 
 
 class BrokenChat(BaseChatModel):

@@ -6,33 +6,21 @@ import re
 from typing import Any
 
 import pytest
-from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field
+from langchain_core.outputs import ChatResult
 
 from assistant.answer import Passage
 from assistant.errors import BackendUnavailable
 from assistant.generate import generate, stream
 from index.article import Chunk
+from tests.fakes import RecordingChat as _RecordingChat
 
 
-class RecordingChat(BaseChatModel):
-    """A fake chat model that keeps every prompt it receives and answers with `reply`."""
+class RecordingChat(_RecordingChat):
+    """The shared recording fake with this file's default reply."""
 
     reply: str = "The dam opened on Monday [1]."
-    received: list[list[BaseMessage]] = Field(default_factory=list)
-
-    @property
-    def _llm_type(self) -> str:
-        return "recording"
-
-    def _generate(
-        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
-    ) -> ChatResult:
-        self.received.append(messages)
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])
 
 
 class BrokenChat(RecordingChat):

@@ -5,32 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field
+from langchain_core.outputs import ChatResult
 
 from assistant.rewrite import clean_rewrite, format_history, looks_like_follow_up, rewrite_question
+from tests.fakes import RecordingChat
 
 HISTORY = [("How long did the Riverside dam take to build?", "It took four years [1].")]
-
-
-class RecordingChat(BaseChatModel):
-    """A fake chat model that keeps every prompt it receives and answers with `reply`."""
-
-    reply: str = ""
-    received: list[list[BaseMessage]] = Field(default_factory=list)
-
-    @property
-    def _llm_type(self) -> str:
-        return "recording"
-
-    def _generate(
-        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
-    ) -> ChatResult:
-        self.received.append(messages)
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])
 
 
 @pytest.mark.parametrize(
