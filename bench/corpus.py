@@ -125,3 +125,16 @@ def ramdocs_store(
     write_docs(docs, folder / "docs")
     settings = store_settings(folder / "store")
     return settings, build_store(folder / "docs", settings, embedder), folder
+
+
+def prepare_process(torch_threads: int = 0) -> None:
+    """Offline, quiet set-up every benchmark process starts with; `torch_threads` pins torch's pool."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if torch_threads:
+        import torch
+
+        torch.set_num_threads(torch_threads)

@@ -11,12 +11,12 @@ Prints Markdown tables; exits 1 with `--strict` when the seed questions miss the
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+
+from bench.corpus import prepare_process
 
 QUICK_QUESTIONS = 60
 
@@ -24,13 +24,7 @@ QUICK_QUESTIONS = 60
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation; returns the process exit code."""
     args = _parser().parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if args.torch_threads:
-        import torch
-
-        torch.set_num_threads(args.torch_threads)
+    prepare_process(args.torch_threads)
     command = "python -m bench.eval " + " ".join(argv if argv is not None else sys.argv[1:])
     print(f"# Answer evaluation\n\n`{command.strip()}` on {date.today().isoformat()}\n")
     ok = True

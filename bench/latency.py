@@ -12,7 +12,6 @@ made for every pass over the questions; repeated questions are reported apart. O
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
+from bench.corpus import prepare_process
 from bench.metrics import mean, percentile
 
 QUICK_QUESTIONS = 60
@@ -79,15 +79,11 @@ def row(corpus: str, what: str, timings: Sequence[Timing], target: str = "") -> 
 def main(argv: list[str] | None = None) -> int:
     """Run the latency benchmark; returns the process exit code."""
     args = _parser().parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    prepare_process(args.torch_threads)
     import torch
 
     from index.embed import Embedder
 
-    if args.torch_threads:
-        torch.set_num_threads(args.torch_threads)
     embedder = Embedder()
     command = "python -m bench.latency " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = f"{os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}"

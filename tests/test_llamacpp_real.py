@@ -11,8 +11,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from assistant.support import THRESHOLD
 from assistant.verify import Verified, parse_citations, verify, verify_stream
 from index.article import Chunk
 from index.settings import LLMSettings
+from tests.servers import wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -91,7 +90,7 @@ def server(gguf: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
             [sys.executable, "-c", SERVER, *args], stdout=log, stderr=log, env=env, cwd=REPO_ROOT
         )
     try:
-        _wait_until_up(proc, f"http://127.0.0.1:{port}/v1/models", log_path)
+        wait_until_serving("llama.cpp server", f"http://127.0.0.1:{port}/v1/models", proc, log_path, 120)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
         proc.terminate()
@@ -106,22 +105,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log_path: Path, timeout_s: float = 120) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"llama.cpp server exited with {proc.returncode}:\n{log_path.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(
-        f"llama.cpp server not answering at {url} after {timeout_s} s:\n{log_path.read_text()[-2000:]}"
-    )
 
 
 def assert_only_supported(result: Verified) -> None:

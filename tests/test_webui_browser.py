@@ -11,14 +11,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.servers import wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +93,7 @@ def _serving(store_dir: Path, log_path: Path, **env: str) -> Iterator[str]:
         )
         try:
             url = f"http://127.0.0.1:{port}/"
-            _wait_until_serving(url, process, log_path)
+            wait_until_serving("app.py", url, process, log_path, 300)
             yield url
         finally:
             if process.poll() is None:
@@ -110,20 +110,6 @@ def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """The app with the default extractive backend, shared by the module's tests."""
     with _serving(store_dir, tmp_path_factory.mktemp("web-log") / "app.log") as url:
         yield url
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"app.py exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"app.py did not serve {url} in time:\n{log_path.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
