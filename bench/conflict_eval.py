@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import re
 import sys
@@ -77,6 +78,16 @@ class Tally:
             self.fn += 1
         else:
             self.tn += 1
+
+    @property
+    def precision(self) -> float | None:
+        """Share of flagged cases that are conflicts; None when nothing was flagged."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        """Share of conflicts that were flagged; None when there are none."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     def row(self, name: str) -> str:
         """A Markdown table row: precision, recall, F1 and the counts ("–" where undefined)."""
@@ -185,6 +196,18 @@ def evaluate(cases: Iterator[Case], show: int) -> tuple[Tally, Tally, Tally, flo
         if contradiction and not case.conflict and len(examples) < show:
             examples.append(case.question)
     return ours, anything, base, time.perf_counter() - started, examples
+
+
+def summary(name: str, data: Path = DATA, limit: int | None = None) -> dict[str, Tally]:
+    """Confusion counts on one data set ("ramdocs" or "conflictqa", test split), optionally on its
+    first `limit` questions: "ours" (contradiction), "ours-any" (any kind) and "baseline"."""
+    cases = (
+        ramdocs(data / "ramdocs" / "RAMDocs_test.jsonl.gz")
+        if name == "ramdocs"
+        else conflictqa(data / "qacc-conflictqa" / "ConflictQA_Dataset.json.gz")
+    )
+    ours, anything, base, _, _ = evaluate(itertools.islice(cases, limit), 0)
+    return {"ours": ours, "ours-any": anything, "baseline": base}
 
 
 def main(argv: list[str] | None = None) -> int:
