@@ -1,4 +1,8 @@
-"""The web chat: `python app.py [--store DIR] [--port N] [--host ADDR]`."""
+"""The web app: `python app.py [--store DIR] [--port N] [--host ADDR]`.
+
+Serves the chat page at `/`, the compact embeddable page at `/embed` (inserted by `/embed.js`), the
+REST API under `/api/v1` (OpenAPI page at `/docs`) and `/healthz`, all from one process.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args.store:
         settings.store.path = args.store
+    import uvicorn
+
     from assistant.core import Assistant
-    from assistant.webui import build_page, launch_options, warm_up
+    from assistant.server import create_app
+    from assistant.webui import warm_up
 
     try:
         assistant = Assistant(settings)
@@ -33,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     warm_up(assistant)
-    page = build_page(assistant)
-    page.launch(server_name=args.host, server_port=args.port, **launch_options(assistant))
+    app = create_app(assistant)
+    print(f"Serving on http://{args.host}:{args.port}/ (API docs at /docs)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
     return 0
 
 

@@ -81,4 +81,6 @@ class Answer:
                 {"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]}
                 for c in self.conflicts
             ],
+            "notes": list(self.notes),
+            "related": [asdict(r) for r in self.related],
         }

@@ -3,13 +3,15 @@
 One path for every question: rewrite a follow-up into a standalone question, retrieve passages,
 find where their articles disagree, then answer. Without a chat model the extractive engine
 answers; with one, the model writes and every sentence is verified before it is shown, and any
-backend failure falls back to the extractive answer with a note saying so.
+backend failure falls back to the extractive answer with a note saying so. A question's model calls
+share one `llm.timeout_s` budget (`assistant.guard`), so a dead or stalled backend costs one timeout.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -75,6 +77,7 @@ class Assistant:
 
             chat_model = make_chat_model(settings.llm)
         self.chat_model = chat_model
+        self.write_lock = threading.Lock()  # one upload, deletion or build at a time per process
         self._articles: OrderedDict[tuple[str, str], Article] = OrderedDict()
         self._sentence_vectors: OrderedDict[str, list[float]] = OrderedDict()
 
@@ -97,38 +100,51 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces as it is ready, then the complete `Answer`."""
         asked = clean_question(question)
-        standalone = self._standalone(asked, history)
+        model = self._guarded()
+        standalone = self._standalone(asked, history, model)
         passages = self.retriever.retrieve(standalone, filters)
-        conflicts = self._conflicts(standalone, passages)
+        conflicts = self._conflicts(standalone, passages, model)
         extractive = self._extractive(standalone, passages, conflicts)
-        if self.chat_model is None or extractive.abstained:
+        if model is None or extractive.abstained:
             yield from _pieces(extractive.answer)
             yield _renamed(extractive, asked)
             return
-        yield from self._generative(asked, standalone, passages, conflicts, extractive)
+        yield from self._generative(asked, standalone, passages, conflicts, extractive, model)
 
     # --- steps ------------------------------------------------------------------------------
 
-    def _standalone(self, question: str, history: History) -> str:
+    def _guarded(self) -> BaseChatModel | None:
+        """The chat model for one question: its calls share `llm.timeout_s` and keep secrets out."""
+        if self.chat_model is None:
+            return None
+        from assistant.guard import Guarded, secrets_of
+
+        return Guarded(
+            inner=self.chat_model, timeout_s=self.settings.llm.timeout_s, secrets=secrets_of(self.settings)
+        )
+
+    def _standalone(self, question: str, history: History, model: BaseChatModel | None) -> str:
         if not history:
             return question
         from assistant.rewrite import rewrite_question
 
         try:
-            return rewrite_question(question, history, self.chat_model)
+            return rewrite_question(question, history, model)
         except Exception as err:  # a failing model must not stop the question
             log.warning("follow-up rewriting failed: %s", err)
             return rewrite_question(question, history, None)
 
-    def _conflicts(self, question: str, passages: Sequence[Passage]) -> list[Conflict]:
+    def _conflicts(
+        self, question: str, passages: Sequence[Passage], model: BaseChatModel | None
+    ) -> list[Conflict]:
         from assistant.conflicts import detect_conflicts
 
         articles = {p.source: self.article(p.source) for p in passages}
         found = list(detect_conflicts(question, passages, articles))
-        if found and self.chat_model is not None:
+        if found and model is not None:
             from assistant.confirm import confirm_conflicts
 
-            found = list(confirm_conflicts(found, self.chat_model))
+            found = list(confirm_conflicts(found, model))
         return found
 
     def _extractive(
@@ -144,14 +160,17 @@ class Assistant:
         query = self.retriever.query_vector(question)
 
         def similarity(texts: Sequence[str]) -> list[float]:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+            known = {t: v for t in dict.fromkeys(texts) if (v := self._sentence_vectors.get(t)) is not None}
+            missing = [t for t in dict.fromkeys(texts) if t not in known]
             if missing:
-                self._sentence_vectors.update(
-                    zip(missing, self.embedder.embed_documents(missing), strict=True)
-                )
-                while len(self._sentence_vectors) > _SENTENCE_CACHE:
-                    self._sentence_vectors.popitem(last=False)
-            return [sum(a * b for a, b in zip(query, self._sentence_vectors[t], strict=True)) for t in texts]
+                known.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
+                self._sentence_vectors.update((t, known[t]) for t in missing)
+                while len(self._sentence_vectors) > _SENTENCE_CACHE:  # other threads may evict too
+                    try:
+                        self._sentence_vectors.popitem(last=False)
+                    except KeyError:
+                        break
+            return [sum(a * b for a, b in zip(query, known[t], strict=True)) for t in texts]
 
         return similarity
 
@@ -169,6 +188,7 @@ class Assistant:
         passages: Sequence[Passage],
         conflicts: Sequence[Conflict],
         fallback: Answer,
+        model: BaseChatModel,
     ) -> Iterator[str | Answer]:
         from assistant.generate import stream as generate_stream
         from assistant.verify import verify_stream
@@ -180,7 +200,7 @@ class Assistant:
             lines.append(conflict_sentence(conflict, numbers))
             yield lines[-1] + " "
         try:
-            tokens = generate_stream(question, passages, self.chat_model)  # type: ignore[arg-type]
+            tokens = generate_stream(question, passages, model)
             for checked in verify_stream(tokens, passages):
                 line = self._cited_line(checked, passages, book)
                 if line:
@@ -231,10 +251,14 @@ class Assistant:
         snapshot = self.retriever.snapshot()
         key = (article_id, snapshot.current.get(article_id, ""))
         if key not in self._articles:
-            self._articles[key] = self.store.article(article_id)
-            while len(self._articles) > 512:
-                self._articles.popitem(last=False)
-        return self._articles[key]
+            article = self._articles[key] = self.store.article(article_id)
+            while len(self._articles) > 512:  # other threads may evict too
+                try:
+                    self._articles.popitem(last=False)
+                except KeyError:
+                    break
+            return article
+        return self._articles.get(key) or self.store.article(article_id)
 
 
 def _pieces(text: str) -> Iterator[str]:

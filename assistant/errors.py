@@ -13,5 +13,9 @@ class BackendUnavailable(AssistantError):
     """The answer backend cannot be used: a missing package, model file or server."""
 
 
-class InvalidQuestion(AssistantError):
+class InvalidInput(AssistantError):
+    """A request that cannot be served as it is (bad upload, bad filter); the message says why."""
+
+
+class InvalidQuestion(InvalidInput):
     """A question that cannot be asked as it is (empty, too long); the message says why."""

@@ -2,7 +2,8 @@
 diversified so that every article with a version of the answer gets a place.
 
 The BM25 index and the article snapshot are rebuilt only when the store's generation changes, so a
-question costs one query embedding, one Chroma query and one BM25 scoring pass.
+question costs one query embedding, one Chroma query and one BM25 scoring pass over the postings of
+its terms (`assistant.bm25`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from rank_bm25 import BM25Okapi
 
 from assistant.answer import Passage
+from assistant.bm25 import SparseBM25
 from assistant.terms import content_terms
 from index.article import Chunk
 from index.settings import RetrievalSettings
@@ -65,8 +66,7 @@ class _Snapshot:
     chunks: list[Chunk]
     by_key: dict[tuple[str, int], int]
     current: dict[str, str]
-    bm25: BM25Okapi | None
-    doc_freq: Counter[str]
+    bm25: SparseBM25
 
 
 class Retriever:
@@ -90,25 +90,21 @@ class Retriever:
 
     def _load(self, generation: str) -> _Snapshot:
         chunks = self.store.all_chunks()
-        tokens = [content_terms(c.text) for c in chunks]
-        doc_freq: Counter[str] = Counter()
-        for toks in tokens:
-            doc_freq.update(set(toks))
-        bm25 = BM25Okapi(tokens) if chunks and any(tokens) else None
+        bm25 = SparseBM25(content_terms(c.text) for c in chunks)
         current = {r.id: r.source_hash for r in self.store.records().values()}
         log.info("loaded %d chunks for retrieval (generation %s)", len(chunks), generation)
         by_key = {(c.article_id, c.index): i for i, c in enumerate(chunks)}
-        return _Snapshot(generation, chunks, by_key, current, bm25, doc_freq)
+        return _Snapshot(generation, chunks, by_key, current, bm25)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term over chunks; unseen terms weigh most."""
         snap = self.snapshot()
         n = max(len(snap.chunks), 1)
-        return math.log((n + 1) / (snap.doc_freq.get(term, 0) + 0.5))
+        return math.log((n + 1) / (snap.bm25.df(term) + 0.5))
 
     def knows(self, term: str) -> bool:
         """Whether any chunk contains a stemmed term."""
-        return self.snapshot().doc_freq.get(term, 0) > 0
+        return self.snapshot().bm25.df(term) > 0
 
     def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Passage]:
         """The top passages for a question, fused, diversified and numbered from 1."""
@@ -129,8 +125,11 @@ class Retriever:
         if cached is None:
             cached = self.embedder.embed_query(question)
             self._vectors[question] = cached
-            if len(self._vectors) > 256:
-                self._vectors.pop(next(iter(self._vectors)))
+            while len(self._vectors) > 256:  # oldest first; other threads may be evicting too
+                try:
+                    self._vectors.pop(next(iter(self._vectors)), None)
+                except (RuntimeError, StopIteration):
+                    break
         return cached
 
     def _dense(self, question: str, filters: Filters, snap: _Snapshot) -> list[int]:
@@ -142,17 +141,9 @@ class Retriever:
 
     def _sparse(self, question: str, filters: Filters, snap: _Snapshot) -> list[int]:
         terms = content_terms(question)
-        if snap.bm25 is None or not terms:
+        if not terms:
             return []
-        scores = snap.bm25.get_scores(terms)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out: list[int] = []
-        for i in order:
-            if scores[i] <= 0 or len(out) >= self.settings.candidates:
-                break
-            if filters.admits(snap.chunks[i]):
-                out.append(i)
-        return out
+        return snap.bm25.top(terms, self.settings.candidates, lambda i: filters.admits(snap.chunks[i]))
 
 
 def _rrf(rankings: Sequence[Sequence[int]], k: int) -> list[tuple[int, float]]:

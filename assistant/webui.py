@@ -141,11 +141,12 @@ class WebChat:
             paths, refused = copy_uploads(files, self.assistant.settings.store.path / "uploads")
             progress(0, desc="Reading files")
             builder = Builder(self.assistant.store, self.assistant.embedder, self.assistant.settings.index)  # type: ignore[arg-type]
-            report = (
-                builder.build(paths, add_only=True, progress=lambda d, t: progress((d, t), desc="Indexing"))
-                if paths
-                else BuildReport()
-            )
+            report = BuildReport()
+            if paths:
+                with self.assistant.write_lock:
+                    report = builder.build(
+                        paths, add_only=True, progress=lambda d, t: progress((d, t), desc="Indexing")
+                    )
             shown = render.report_html(report, refused)
         except (IndexingError, AssistantError, OSError) as err:
             log.warning("upload failed: %s", err)
@@ -230,18 +231,21 @@ def _message(role: str, html: str) -> dict[str, Any]:
     return {"role": role, "content": html}
 
 
-def build_page(assistant: Assistant) -> gr.Blocks:
-    """The whole page, wired to the assistant."""
+def build_page(assistant: Assistant, compact: bool = False) -> gr.Blocks:
+    """The whole page, wired to the assistant; `compact` is the one-column page for iframes (`/embed`),
+    with the conflicts, sources and article view under the chat and no upload panel."""
     web = WebChat(assistant)
-    with gr.Blocks(title="News assistant", analytics_enabled=False) as page:
+    uploads = not compact and not assistant.settings.server.read_only
+    title = "News assistant" + (" (embedded)" if compact else "")
+    with gr.Blocks(title=title, analytics_enabled=False) as page:
         answers = gr.State([])
         status = gr.HTML(_topbar(render.message_html("Reading the index…")), elem_id="status")
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
+            with gr.Column(scale=3, min_width=280 if compact else 320):
                 chat = gr.Chatbot(
                     elem_id="chat",
                     label="Chat",
-                    height=440,
+                    height=360 if compact else 440,
                     render_markdown=False,  # answers arrive as escaped HTML from `render`
                     sanitize_html=True,
                     latex_delimiters=[],
@@ -260,7 +264,7 @@ def build_page(assistant: Assistant) -> gr.Blocks:
                     label="Example questions",
                     components=[question],
                     samples=[],
-                    samples_per_page=4,
+                    samples_per_page=2 if compact else 4,
                     visible=False,
                 )
                 with gr.Accordion("Filters", open=False):
@@ -270,16 +274,17 @@ def build_page(assistant: Assistant) -> gr.Blocks:
                             label="Published from", placeholder="YYYY-MM-DD", elem_id="from"
                         )
                         date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="to")
-                with gr.Accordion("Add articles", open=False, elem_id="upload-panel"):
+                with gr.Accordion("Add articles", open=False, elem_id="upload-panel", visible=uploads):
                     files = gr.File(
                         label="Articles", file_count="multiple", file_types=UPLOAD_TYPES, elem_id="files"
                     )
                     index_button = gr.Button("Index these files", elem_id="index-button")
                     report = gr.HTML(elem_id="upload-report")
-            with gr.Column(scale=2, min_width=320, elem_id="side-panel"):
-                conflicts = gr.HTML(render.conflicts_html(None, 0), elem_id="conflicts")
-                sources = gr.HTML(render.sources_html(None, 0), elem_id="sources")
-                article = gr.HTML(render.article_placeholder(), elem_id="article", js_on_load=_ARTICLE_JS)
+                if compact:
+                    conflicts, sources, article = _side_panels()
+            if not compact:
+                with gr.Column(scale=2, min_width=320, elem_id="side-panel"):
+                    conflicts, sources, article = _side_panels()
         ask = (
             web.respond,
             [question, chat, answers, outlets, date_from, date_to],
@@ -289,9 +294,18 @@ def build_page(assistant: Assistant) -> gr.Blocks:
         chat.clear(_cleared, None, [answers, sources, conflicts, article])
         examples.click(lambda sample: sample[0], examples, question).then(*ask)
         article.click(web.open_article, answers, article)
-        index_button.click(web.upload, files, [report, status, examples, outlets, files])
+        if uploads:
+            index_button.click(web.upload, files, [report, status, examples, outlets, files])
         page.load(web.refresh, None, [status, examples, outlets])
     return page
+
+
+def _side_panels() -> tuple[gr.HTML, gr.HTML, gr.HTML]:
+    """The conflicts, sources and article panels, in that order."""
+    conflicts = gr.HTML(render.conflicts_html(None, 0), elem_id="conflicts")
+    sources = gr.HTML(render.sources_html(None, 0), elem_id="sources")
+    article = gr.HTML(render.article_placeholder(), elem_id="article", js_on_load=_ARTICLE_JS)
+    return conflicts, sources, article
 
 
 def warm_up(assistant: Assistant) -> None:

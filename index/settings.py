@@ -9,21 +9,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class StoreSettings(BaseModel):
-    """Where the Chroma store lives."""
+    """Where the Chroma store lives: an embedded folder, or a Chroma server shared by many processes."""
 
-    path: Path = Field(REPO_ROOT / ".assistant", description="Directory of the embedded Chroma store.")
+    path: Path = Field(
+        REPO_ROOT / ".assistant",
+        description="Directory of the embedded Chroma store, and of uploaded files (`uploads/`) either way.",
+    )
     host: str = Field("", description="Chroma server host; empty means the embedded store at `path`.")
     port: int = Field(8000, description="Chroma server port.")
     ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server.")
-    auth_token: str = Field("", description="Bearer token for the Chroma server, if it needs one.")
-    collection: str = Field("news", description="Name prefix of the Chroma collections.")
+    ca_file: str = Field(
+        "", description="PEM file of the CA that signed the server's TLS certificate; empty: the usual CAs."
+    )
+    auth_token: SecretStr = Field(
+        SecretStr(""),
+        description="Bearer token sent to the Chroma server (checked by the proxy in front of it); "
+        "empty: none.",
+    )
+    timeout_s: float = Field(
+        30.0, description="Seconds before a Chroma server call is abandoned and the store reported down."
+    )
+    collection: str = Field(
+        "news", description="Name prefix of the Chroma collections; processes sharing one set it alike."
+    )
 
 
 class EmbeddingSettings(BaseModel):
@@ -63,13 +78,37 @@ class RetrievalSettings(BaseModel):
 class LLMSettings(BaseModel):
     """Which chat model writes answers; `none` answers extractively with no model."""
 
+    model_config = ConfigDict(validate_assignment=True)  # a key set from the CLI stays a SecretStr
+
     backend: Literal["none", "llamacpp", "openai", "ollama"] = Field("none", description="Answer backend.")
     model: str = Field("", description="Model name (openai, ollama) or GGUF path (llamacpp).")
     base_url: str = Field("", description="Server URL for openai-compatible or ollama backends.")
-    api_key: str = Field("", description="API key for the openai-compatible backend.")
+    api_key: SecretStr = Field(SecretStr(""), description="API key for the openai-compatible backend.")
     temperature: float = Field(0.0, description="Sampling temperature.")
     max_tokens: int = Field(400, description="Longest answer the model may write.")
     timeout_s: float = Field(60.0, description="Seconds before a backend call is abandoned.")
+
+
+class ServerSettings(BaseModel):
+    """How the web app and its REST API are served (`app.py`)."""
+
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (`https://wiki.example.org`) allowed to embed the chat in an iframe and to "
+        "call the API from a browser; CSP `frame-ancestors` and CORS follow this list. Empty: this "
+        "site only.",
+    )
+    api_token: SecretStr = Field(
+        SecretStr(""), description="Bearer token every `/api/` call must carry; empty means no token."
+    )
+    read_only: bool = Field(False, description="Refuse uploads and deletions (for public embeds).")
+    rate_limit_per_minute: int = Field(
+        120, description="API requests one client may make per minute; 0 turns the limit off."
+    )
+    max_body_bytes: int = Field(
+        1_000_000, description="Largest JSON request body; uploads are limited by index.max_file_bytes."
+    )
+    workers: int = Field(8, description="Questions the web page answers at the same time.")
 
 
 class Settings(BaseSettings):
@@ -82,3 +121,4 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=lambda: IndexSettings())
     retrieval: RetrievalSettings = Field(default_factory=lambda: RetrievalSettings())
     llm: LLMSettings = Field(default_factory=lambda: LLMSettings())
+    server: ServerSettings = Field(default_factory=lambda: ServerSettings())

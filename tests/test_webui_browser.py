@@ -5,20 +5,14 @@ layout and dark mode. Screenshots and the time-to-first-answer figure go to arti
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.servers import wait_until_serving
+from tests.servers import free_port, serving_app
 
 pytestmark = pytest.mark.slow
 
@@ -26,15 +20,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO_ROOT / "data" / "articles"
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "quenmoor_surge.md"
 ARTIFACTS = REPO_ROOT / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 CALL_LENGTH = "How long did the Biden-Netanyahu phone call last?"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DESKTOP = {"width": 1280, "height": 800}
@@ -45,23 +30,6 @@ ANSWER_SHOWN = """() => {
   const last = bots[bots.length - 1];
   return !!last && !last.querySelector('.searching') && last.innerText.trim().length > 0;
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False",
-        GRADIO_ANALYTICS_ENABLED="False",
-    )
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -78,51 +46,11 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Path:
     return path
 
 
-@contextmanager
-def _serving(store_dir: Path, log_path: Path, **env: str) -> Iterator[str]:
-    """`python app.py` on a free port over the store, stopped (with its process group) on exit."""
-    port = _free_port()
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "app.py", "--store", str(store_dir), "--port", str(port)],
-            cwd=REPO_ROOT,
-            env=_env() | env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            wait_until_serving("app.py", url, process, log_path, 300)
-            yield url
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=30)
-
-
 @pytest.fixture(scope="module")
 def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with the default extractive backend, shared by the module's tests."""
-    with _serving(store_dir, tmp_path_factory.mktemp("web-log") / "app.log") as url:
+    with serving_app(store_dir, tmp_path_factory.mktemp("web-log") / "app.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Debian chromium."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Page:
@@ -356,14 +284,14 @@ def test_dark_mode_renders_the_answer_panels(browser: Any, server: str) -> None:
 def test_a_failing_model_backend_falls_back_to_the_extractive_answer_with_a_note(
     browser: Any, store_dir: Path, tmp_path: Path
 ) -> None:
-    closed = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    closed = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     backend = {
         "ASSISTANT_LLM__BACKEND": "openai",
         "ASSISTANT_LLM__BASE_URL": closed,
         "ASSISTANT_LLM__API_KEY": "unused",
         "ASSISTANT_LLM__MODEL": "unused",
     }
-    with _serving(store_dir, tmp_path / "app.log", **backend) as url:
+    with serving_app(store_dir, tmp_path / "app.log", **backend) as url:
         session = Page(browser, url, DESKTOP)
         try:
             assert "answers: openai" in session.page.inner_text("#status")
