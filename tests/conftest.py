@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from index.settings import IndexSettings
     from index.store import Store
 
+pytest_plugins = ["tests.browser"]  # the `browser` fixture
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO_ROOT / "data" / "articles"
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "articles"
