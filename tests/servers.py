@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,18 @@ def wait_until_serving(
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def sample_store(path: Path, embedder: Any) -> Path:
+    """The five sample articles indexed into a fresh store at `path`, its client closed again."""
+    from index.build import Builder
+    from index.settings import IndexSettings, StoreSettings
+    from index.store import Store
+
+    store = Store(StoreSettings(path=path), embedder.name)
+    Builder(store, embedder, IndexSettings()).build([REPO_ROOT / "data" / "articles"])
+    store.client.close()
+    return path
 
 
 def free_port() -> int:

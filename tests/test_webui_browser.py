@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.servers import free_port, serving_app
+from tests.servers import free_port, sample_store, serving_app
 
 pytestmark = pytest.mark.slow
 
@@ -35,15 +35,7 @@ ANSWER_SHOWN = """() => {
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Path:
     """The sample articles indexed into a fresh store."""
-    from index.build import Builder
-    from index.settings import IndexSettings, StoreSettings
-    from index.store import Store
-
-    path = tmp_path_factory.mktemp("web") / "store"
-    store = Store(StoreSettings(path=path), embedder.name)
-    Builder(store, embedder, IndexSettings()).build([SAMPLE_DIR])
-    store.client.close()
-    return path
+    return sample_store(tmp_path_factory.mktemp("web") / "store", embedder)
 
 
 @pytest.fixture(scope="module")
