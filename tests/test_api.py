@@ -153,7 +153,9 @@ def test_bad_questions_get_400_with_a_clear_message(client: Any, body: Any, expe
 
 def test_malformed_json_and_wrong_content_get_400(client: Any) -> None:
     headers = {"content-type": "application/json"}
-    assert "not valid JSON" in _error(client.post("/api/v1/ask", content=b'{"question":', headers=headers), 400)
+    assert "not valid JSON" in _error(
+        client.post("/api/v1/ask", content=b'{"question":', headers=headers), 400
+    )
     _error(client.post("/api/v1/ask", content=b"[1, 2]", headers=headers), 400)
 
 
@@ -183,7 +185,9 @@ def test_upload_ask_and_delete_an_article(client: Any, built: Any) -> None:
     assert response.json()["added"] == ["veltmark-bridge.txt"]
     article_id = "veltmark-bridge.txt"
     assert (path / "uploads" / article_id).is_file()
-    answer = client.post("/api/v1/ask", json={"question": "How many steel cables did engineers replace?"}).json()
+    answer = client.post(
+        "/api/v1/ask", json={"question": "How many steel cables did engineers replace?"}
+    ).json()
     assert article_id in {c["source"] for c in answer["citations"]} and "42" in answer["answer"]
 
     again = client.post("/api/v1/articles", files=files).json()
@@ -239,7 +243,9 @@ def test_health_reports_the_corpus(client: Any) -> None:
 
 def test_openapi_page_documents_every_route(client: Any) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/v1/ask", "/api/v1/ask/stream", "/api/v1/articles", "/api/v1/conflicts", "/healthz"} <= set(paths)
+    assert {"/api/v1/ask", "/api/v1/ask/stream", "/api/v1/articles", "/api/v1/conflicts", "/healthz"} <= set(
+        paths
+    )
     assert "delete" in paths["/api/v1/articles/{article_id}"]
     assert client.get("/docs").status_code == 200
 
@@ -320,3 +326,16 @@ def test_the_embed_script_inserts_an_iframe_of_the_embed_page(client: Any) -> No
     response = client.get("/embed.js")
     assert response.headers["content-type"].startswith("text/javascript")
     assert 'new URL("embed/", script.src)' in response.text and "iframe" in response.text
+
+
+@pytest.mark.parametrize(
+    "article_id", ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/hostname", "uploads/../x"]
+)
+def test_article_paths_never_reach_the_file_system(client: Any, built: Any, article_id: str) -> None:
+    path, _ = built
+    outside = path.parent / "outside.txt"
+    outside.write_text("keep me")
+    _error(client.get(f"/api/v1/articles/{article_id}"), 404)
+    _error(client.delete(f"/api/v1/articles/{article_id}"), 404)
+    _error(client.delete("/api/v1/articles/../outside.txt"), 404)
+    assert outside.read_text() == "keep me" and Path("/etc/hostname").exists()
