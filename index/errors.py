@@ -10,7 +10,11 @@ class SkipFile(IndexingError):
 
 
 class StoreUnavailable(IndexingError):
-    """The Chroma store cannot be opened or reached."""
+    """The Chroma store cannot be opened or reached; it may come back (the API answers 503)."""
+
+
+class StoreMismatch(IndexingError):
+    """The store was built with another embedding model and must be rebuilt."""
 
 
 class UnknownArticle(IndexingError):

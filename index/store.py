@@ -1,25 +1,39 @@
-"""The Chroma store: one collection of chunks, one of articles. The only module that speaks Chroma.
+"""The Chroma store: one collection of chunks, one of articles. With `index/client.py`, the only code
+that speaks Chroma; embedded and server stores behave alike.
 
 Writes are ordered so that a build killed at any point leaves a consistent index: an article's new
 chunks are added under ids that include its content hash, then its article record is switched to
 that hash, and only then are the old chunks deleted. Readers keep only chunks whose hash matches
 their article's record, so half-written or half-deleted articles are invisible.
+
+Everything a reader or a build needs to agree on (the generation that tells readers to reload, the
+flag of an interrupted build) lives in Chroma itself, in the articles collection's metadata, so
+processes on several hosts sharing one Chroma server see the same state. When a server cannot be
+reached an operation raises `StoreUnavailable`, and the next one reconnects: a Store outlives an
+outage of its server without a restart.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
+import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from index.article import Article, Chunk, Dropped
-from index.errors import StoreUnavailable, UnknownArticle
+from index.client import describe, open_client, unavailable, unreachable, where
+from index.errors import IndexingError, StoreMismatch, StoreUnavailable, UnknownArticle
 from index.settings import StoreSettings
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _READ_BATCH = 5000
 
@@ -56,71 +70,127 @@ class ScoredChunk:
     score: float
 
 
-def open_client(settings: StoreSettings) -> Any:
-    """A Chroma client: embedded at `settings.path`, or a server when `settings.host` is set."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    try:
-        if settings.host:
-            headers = {"Authorization": f"Bearer {settings.auth_token}"} if settings.auth_token else None
-            return chromadb.HttpClient(
-                host=settings.host,
-                port=settings.port,
-                ssl=settings.ssl,
-                headers=headers,
-                settings=chroma_settings,
-            )
-        settings.path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.path), settings=chroma_settings)
-    except Exception as err:  # Chroma raises many types for one cause: the store is not usable
-        where = f"{settings.host}:{settings.port}" if settings.host else str(settings.path)
-        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {err}") from err
-
-
 def published_day(published: str) -> int:
     """A date as an integer YYYYMMDD, for range filters; 0 when unknown."""
     digits = published[:10].replace("-", "")
     return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
+def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """A store operation: an unreachable server raises `StoreUnavailable` and the next call
+    reconnects; collections deleted meanwhile (a reset by another process) are reopened once."""
+
+    @functools.wraps(method)
+    def call(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in (1, 2):
+            self._open()
+            try:
+                return method(self, *args, **kwargs)
+            except IndexingError:
+                raise
+            except Exception as err:
+                if unreachable(err):
+                    self._fresh, self._lost = False, True
+                    raise unavailable(self.settings, err) from err
+                if attempt == 2 or not _collection_gone(err):
+                    raise
+                log.info("a Chroma collection was deleted elsewhere; reopening the store")
+                self._fresh = False
+        raise AssertionError("not reached")
+
+    return call
+
+
 class Store:
-    """Articles and their embedded chunks in Chroma, cosine space, our own embeddings only."""
+    """Articles and their embedded chunks in Chroma, cosine space, our own embeddings only.
+
+    A server store that cannot be reached when it is made still makes a Store: its operations raise
+    `StoreUnavailable` until the server answers, so an app can start before its Chroma server.
+    """
 
     def __init__(self, settings: StoreSettings, embedding_model: str, client: Any = None) -> None:
         self.settings = settings
         self.embedding_model = embedding_model
-        self.client = client if client is not None else open_client(settings)
-        config = {"hnsw": {"space": "cosine"}}
-        meta = {"embedding_model": embedding_model}
+        self.client = client
+        self._owns_client = client is None
+        self._lock = threading.Lock()
+        self._fresh = False  # whether the collection handles are good to use
+        self._lost = False  # whether the server was lost: its client may hold dead connections
+        self._batch_size: int | None = None
         try:
-            self.chunks = self.client.get_or_create_collection(
-                f"{settings.collection}_chunks", configuration=config, metadata=meta, embedding_function=None
-            )
-            self.articles_col = self.client.get_or_create_collection(
-                f"{settings.collection}_articles",
-                configuration=config,
-                metadata=meta,
-                embedding_function=None,
-            )
-        except Exception as err:
-            raise StoreUnavailable(f"cannot open the Chroma collections: {err}") from err
-        stored_model = (self.chunks.metadata or {}).get("embedding_model")
-        if stored_model and stored_model != embedding_model:
-            raise StoreUnavailable(
-                f"the store was built with embedding model {stored_model}, not {embedding_model}; "
-                "rebuild it with --reset"
-            )
+            self._open()
+        except StoreUnavailable as err:
+            if not settings.host:
+                raise
+            log.info("%s; will connect on first use", err)
 
+    def close(self) -> None:
+        """Release the client if this store opened it."""
+        if self._owns_client and self.client is not None:
+            _close_quietly(self.client)
+            self.client = None
+            self._fresh = False
+
+    @_guarded
     def reset(self) -> None:
         """Delete everything in the store."""
-        for col in (self.chunks, self.articles_col):
-            self.client.delete_collection(col.name)
-        self.__init__(self.settings, self.embedding_model, self.client)  # type: ignore[misc]
+        from chromadb.errors import NotFoundError
+
+        for name in self._names():
+            with contextlib.suppress(NotFoundError):  # already gone: another process reset it too
+                self.client.delete_collection(name)
+        self._fresh = False
+        self._open()
+
+    def _open(self) -> None:
+        """Connect, or reconnect after a failure; a no-op while the connection is good."""
+        if self._fresh:
+            return
+        with self._lock:
+            if self._fresh:
+                return
+            if self.client is None or (self._lost and self._owns_client):
+                old, self.client = self.client, open_client(self.settings)
+                if old is not None:
+                    _close_quietly(old)
+            try:
+                self._open_collections()
+            except StoreUnavailable:
+                self._lost = True
+                raise
+            self._fresh, self._lost = True, False
+
+    def _open_collections(self) -> None:
+        config = {"hnsw": {"space": "cosine"}}
+        meta = {"embedding_model": self.embedding_model}
+        try:
+            chunks, articles = [
+                self.client.get_or_create_collection(
+                    name, configuration=config, metadata=meta, embedding_function=None
+                )
+                for name in self._names()
+            ]
+        except Exception as err:
+            if unreachable(err):
+                raise unavailable(self.settings, err) from err
+            raise StoreUnavailable(
+                f"cannot open the Chroma collections at {where(self.settings)}: {describe(err)}"
+            ) from err
+        stored_model = (chunks.metadata or {}).get("embedding_model")
+        if stored_model and stored_model != self.embedding_model:
+            raise StoreMismatch(
+                f"the store was built with embedding model {stored_model}, not {self.embedding_model}; "
+                "rebuild it with --reset"
+            )
+        self.chunks, self.articles_col = chunks, articles
+        self._batch_size = None
+
+    def _names(self) -> tuple[str, str]:
+        return f"{self.settings.collection}_chunks", f"{self.settings.collection}_articles"
 
     # --- articles -----------------------------------------------------------------------------
 
+    @_guarded
     def records(self) -> dict[str, ArticleRecord]:
         """Every article in the store, by id, without text."""
         out = {}
@@ -129,6 +199,7 @@ class Store:
                 out[article_id] = _record(article_id, meta)
         return out
 
+    @_guarded
     def article(self, article_id: str) -> Article:
         """The cleaned article with its text and what cleaning dropped."""
         got = self.articles_col.get(ids=[article_id], include=["documents", "metadatas"])
@@ -157,6 +228,7 @@ class Store:
         """Add or replace an article and its chunks, in the crash-safe order described above."""
         self.write_articles([ArticleWrite(article, chunks, vectors, text_hashes)])
 
+    @_guarded
     def write_articles(self, writes: Sequence[ArticleWrite]) -> None:
         """Add or replace several articles, each in the crash-safe order described above.
 
@@ -191,6 +263,7 @@ class Store:
         if stale:
             self.chunks.delete(ids=stale)
 
+    @_guarded
     def delete_article(self, article_id: str) -> None:
         """Remove an article: its record first (it vanishes for readers), then its chunks."""
         self.articles_col.delete(ids=[article_id])
@@ -198,6 +271,7 @@ class Store:
 
     # --- chunks -------------------------------------------------------------------------------
 
+    @_guarded
     def vectors_by_text_hash(self, hashes: Iterable[str]) -> dict[str, list[float]]:
         """Stored embeddings of chunks with these text hashes: identical text is embedded once."""
         wanted = sorted(set(hashes))
@@ -210,6 +284,7 @@ class Store:
                 found[meta["text_hash"]] = [float(x) for x in vector]
         return found
 
+    @_guarded
     def all_chunks(self) -> list[Chunk]:
         """Every chunk of every current article (stale or half-written chunks excluded)."""
         current = {r.id: r.source_hash for r in self.records().values()}
@@ -221,6 +296,7 @@ class Store:
         out.sort(key=lambda c: (c.article_id, c.index))
         return out
 
+    @_guarded
     def search(
         self,
         vector: Sequence[float],
@@ -249,14 +325,13 @@ class Store:
                 out.append(ScoredChunk(_chunk(meta, doc), 1.0 - float(dist)))
         return out
 
+    @_guarded
     def generation(self) -> str:
         """Changes whenever articles are written or deleted, so readers know to reload."""
-        try:
-            col = self.client.get_collection(self.articles_col.name)
-        except Exception as err:
-            raise StoreUnavailable(f"the Chroma store is not reachable: {err}") from err
+        col = self.client.get_collection(self.articles_col.name)  # fresh metadata, not the handle's
         return str((col.metadata or {}).get("generation", "0"))
 
+    @_guarded
     def touch(self, writing: bool = False) -> None:
         """Mark the store as changed; `writing` stays set while a build is writing, so the next
         build knows whether the last one was interrupted."""
@@ -267,11 +342,13 @@ class Store:
         }
         self.articles_col.modify(metadata=meta)
 
+    @_guarded
     def interrupted(self) -> bool:
         """Whether a build stopped while writing (killed or interrupted)."""
         col = self.client.get_collection(self.articles_col.name)
         return bool((col.metadata or {}).get("writing", False))
 
+    @_guarded
     def sweep(self) -> int:
         """Delete chunks that no current article record owns (left by an interrupted build)."""
         current = {r.id: r.source_hash for r in self.records().values()}
@@ -285,15 +362,20 @@ class Store:
             self.chunks.delete(ids=stale[lo : lo + self._batch()])
         return len(stale)
 
+    @_guarded
     def chunk_count(self) -> int:
         """Number of stored chunk records."""
         return int(self.chunks.count())
 
     def _batch(self) -> int:
-        try:
-            return min(int(self.client.get_max_batch_size()), 1000)
-        except Exception:
-            return 500
+        if self._batch_size is None:  # over HTTP, asking costs a request
+            try:
+                self._batch_size = min(int(self.client.get_max_batch_size()), 1000)
+            except Exception as err:
+                if unreachable(err):
+                    raise
+                self._batch_size = 500
+        return self._batch_size
 
     def _scan(self, col: Any, include: list[str]) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
         offset = 0
@@ -305,6 +387,19 @@ class Store:
             docs = got.get("documents") or [None] * len(got["ids"])
             yield got["ids"], metas, docs
             offset += len(got["ids"])
+
+
+def _collection_gone(err: Exception) -> bool:
+    from chromadb.errors import NotFoundError
+
+    return isinstance(err, NotFoundError)
+
+
+def _close_quietly(client: Any) -> None:
+    try:
+        client.close()
+    except Exception as err:  # closing a client of a dead server may fail; nothing to do about it
+        log.debug("closing a Chroma client failed: %s", err)
 
 
 def _chunk_key(article: Article, chunk: Chunk) -> str:

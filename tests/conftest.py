@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from index.embed import Embedder
     from index.settings import IndexSettings
     from index.store import Store
+    from tests.chroma import ChromaServer
 
 pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
@@ -162,3 +163,13 @@ def start_index() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """One real `chroma run` server on 127.0.0.1 for the session; tests use collections of their own."""
+    from tests.chroma import ChromaServer
+
+    server = ChromaServer(tmp_path_factory.mktemp("chroma") / "data").start()
+    yield server
+    server.stop()

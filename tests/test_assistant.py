@@ -170,7 +170,7 @@ def test_cli_json_shape(store_dir: Path) -> None:
     done = _cli("ask", CALL, "--json", "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"question", "answer", "abstained", "citations", "conflicts"}
+    assert set(data) == {"question", "answer", "abstained", "citations", "conflicts", "notes", "related"}
     assert set(data["citations"][0]) == {
         "id",
         "source",
