@@ -354,3 +354,37 @@ def test_no_uploads_or_state_files_are_needed_beside_a_server_store(
     store.touch(writing=True)
     assert store.interrupted()
     assert not (tmp_path / "unused").exists()  # generation and build flags live in Chroma
+
+
+def test_the_api_answers_503_while_the_server_is_down_and_resumes_when_it_is_back(
+    own_server: ChromaServer, tmp_path: Path, embedder: Embedder
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.server import create_app
+
+    own_server.start()
+    settings = Settings()
+    settings.store = own_server.settings(auth_token="s3cret-token")
+    assistant = Assistant(settings, embedder=embedder)
+    Builder(assistant.store, embedder, IndexSettings()).build([write_articles(tmp_path / "a", ARTICLES)])
+    client = TestClient(create_app(assistant, pages=False))
+    ask = {"question": "How long did the call last?"}
+    before = client.post("/api/v1/ask", json=ask).json()
+    assert before["citations"]
+
+    own_server.stop()
+    for response in (
+        client.get("/healthz"),
+        client.post("/api/v1/ask", json=ask),
+        client.get("/api/v1/articles"),
+    ):
+        assert response.status_code == 503, response.text
+        message = response.json()["error"]["message"]
+        assert "unreachable" in message and f"127.0.0.1:{own_server.port}" in message
+        assert "s3cret-token" not in response.text
+        assert response.headers["Retry-After"]
+
+    own_server.start()  # same port, same data, same app process
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.post("/api/v1/ask", json=ask).json() == before
