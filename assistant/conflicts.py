@@ -10,7 +10,8 @@ disagreement is a `contradiction` when both reports describe the same moment, an
 when their publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and
 months their sentences name show that the figures belong to different times or events. Articles
 whose matching sentences differ in several values, one a name, describe namesakes (two towns called
-Wadi) and never contradict each other.
+Wadi) and never contradict each other. Sources that give different answers to the question itself
+("written by Stevie Wonder" / "Chaka Khan wrote the song") are found by disputes.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from assistant.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.answer import Conflict, ConflictSide, Passage
+from assistant.asked import DATE
 from assistant.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, relation
+from assistant.disputes import answer_side, disputes
 from assistant.focus import Focus, focus
 from assistant.subjects import content_keys, words
 from assistant.topics import topic
@@ -45,7 +48,8 @@ def detect_conflicts(
         chunk = passage.chunk
         if chunk.article_id in articles:
             spans[chunk.article_id].append((chunk.start, chunk.end))
-    wanted = focus(question, sentence_keys(articles[source] for source in spans))
+    keys = sentence_keys(articles[source] for source in spans)
+    wanted = focus(question, keys)
     found = [
         f
         for source, ranges in spans.items()
@@ -55,6 +59,8 @@ def detect_conflicts(
     values, namesakes = restated([articles[source] for source in spans], spans, wanted)
     found += [f for f in values if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)]
     conflicts = _conflicts(found, articles, wanted, namesakes)
+    answered = _answered(question, spans, articles, keys)
+    conflicts = _distinct(sorted(conflicts + answered, key=lambda c: c.kind != CONTRADICTION))
     log.debug("%d claims answer %r; %d conflicts", len(found), question, len(conflicts))
     return conflicts
 
@@ -87,6 +93,26 @@ def _conflicts(
             out.extend(_classified(component, articles, times, namesakes))
     out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
     return _distinct([conflict for _, conflict in out])
+
+
+def _answered(
+    question: str,
+    spans: Mapping[str, list[tuple[int, int]]],
+    articles: Mapping[str, Article],
+    keys: Sequence[frozenset[str]],
+) -> list[Conflict]:
+    """Articles giving different answers to the question itself (disputes.py). A year is its own
+    time; names and counts stated at different moments (publication dates, lead weekdays) may both
+    have been true, each in its time."""
+    out = []
+    for dispute in disputes(question, spans, articles, keys):
+        sides = [c.source for c in dispute.sides]
+        times = {s: event_time(articles[s].text, articles[s].published) for s in sides}
+        apart = [relation(times[sides[i]], times[sides[j]]) == DIFFERENT for i, j in dispute.pairs]
+        kind = DIFFERENT_TIME if dispute.kind != DATE and all(apart) else CONTRADICTION
+        quoted = tuple(answer_side(c, articles[c.source]) for c in dispute.sides)
+        out.append(Conflict(dispute.topic, kind, quoted))
+    return out
 
 
 def _distinct(conflicts: list[Conflict]) -> list[Conflict]:

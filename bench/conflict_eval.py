@@ -4,6 +4,7 @@ exactly when the sources disagree?
     python -m bench.conflict_eval                 # seed questions, RAMDocs, ConflictQA
     python -m bench.conflict_eval --part ramdocs --show 5
     python -m bench.conflict_eval --part conflictqa --split dev   # tune rules on train+dev, not test
+    python -m bench.conflict_eval --write         # also rewrite the "conflicts" section of BENCHMARKS.md
 
 * Seed questions: every `conflict: true` question must yield a contradiction between the articles in
   `conflict_between`; no other answerable question may report one.
@@ -37,6 +38,7 @@ from pathlib import Path
 from assistant.answer import Passage
 from assistant.conflicts import CONTRADICTION, detect_conflicts
 from assistant.terms import content_terms
+from bench.report import stamp, update_section
 from index.article import Article
 from index.chunk import chunk_article
 from index.load import read_documents
@@ -219,19 +221,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--show", type=int, default=0, help="print this many false alarms per data set")
     parser.add_argument(
+        "--write", action="store_true", help="write the tables into docs/BENCHMARKS.md (all parts, test)"
+    )
+    parser.add_argument(
         "--split",
         choices=("test", "dev"),
         default="test",
         help="ConflictQA split: test (reported) or dev (its train and dev rows, for tuning rules)",
     )
     args = parser.parse_args(argv)
-    print("# Conflict detection\n")
+    lines = ["# Conflict detection", ""]
     status = 0
     if args.part in ("seeds", "all"):
         right, total, problems = seeds(ARTICLES, SEEDS)
-        print(f"Development questions: {right}/{total} right (contradiction exactly where expected)\n")
-        for problem in problems:
-            print(f"- {problem}")
+        lines += [f"Development questions: {right}/{total} right (contradiction exactly where expected)", ""]
+        lines += [f"- {problem}" for problem in problems]
         status = int(bool(problems))
     sets: dict[str, Callable[[], Iterator[Case]]] = {
         "ramdocs": lambda: ramdocs(args.data / "ramdocs" / "RAMDocs_test.jsonl.gz"),
@@ -240,19 +244,24 @@ def main(argv: list[str] | None = None) -> int:
             ("test",) if args.split == "test" else ("train", "dev"),
         ),
     }
-    print("| data set | detector | precision | recall | F1 | flagged | TP | FP | FN | TN |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    lines += [
+        "| data set | detector | precision | recall | F1 | flagged | TP | FP | FN | TN |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     notes = []
     for name, cases in sets.items():
         if args.part not in (name, "all"):
             continue
         ours, anything, base, seconds, examples = evaluate(cases(), args.show)
-        print(ours.row(f"{name} | conflicts.py: contradiction"))
-        print(anything.row(f"{name} | conflicts.py: any kind"))
-        print(base.row(f"{name} | baseline (different numbers)"))
+        lines.append(ours.row(f"{name} | conflicts.py: contradiction"))
+        lines.append(anything.row(f"{name} | conflicts.py: any kind"))
+        lines.append(base.row(f"{name} | baseline (different numbers)"))
         notes.append(f"{name}: {seconds:.1f} s for both detectors")
         notes += [f"  false alarm: {q}" for q in examples]
-    print("\n" + "\n".join(notes))
+    print("\n".join(lines) + "\n\n" + "\n".join(notes))
+    if args.write and args.part == "all" and args.split == "test":
+        body = [stamp("python -m bench.conflict_eval --write"), "", *lines[2:], "", *notes]
+        update_section("conflicts", "\n".join(body))
     return status
 
 
