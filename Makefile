@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast lint eval bench clean
+.PHONY: install run index test test-fast lint eval bench load clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ eval: install
 bench: install
 	$(PY) bench/index_bench.py
 	$(PY) -m bench.latency
+
+load: install  # API concurrency (10 clients) and the reliability load test (20 clients, API + chat page)
+	$(PY) -m bench.load --clients 10 --seconds 60 --target api
+	$(PY) -m bench.load --clients 20 --seconds 60 --target both
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache

@@ -159,7 +159,22 @@ def create_api(assistant: Assistant) -> FastAPI:
         """Whether the app can answer: its store is reachable. No token needed."""
         return {**library.health(), "read_only": server.read_only}
 
+    _document_errors_as_served(app)
     return app
+
+
+def _document_errors_as_served(app: FastAPI) -> None:
+    """Drop FastAPI's automatic 422 from the OpenAPI page: invalid input is answered 400 here."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _question(body: AskRequest) -> tuple[str, list[tuple[str, str]], Filters]:

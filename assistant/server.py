@@ -19,6 +19,10 @@ from assistant.api import create_api
 from assistant.core import Assistant
 from assistant.webui import build_page, launch_options
 
+# Chat sessions whose answers a page keeps in memory (Gradio's default, 10,000, lets a busy page grow
+# by about a gigabyte: 70-130 KiB a session was measured by `python -m bench.load`).
+_SESSIONS = 1000
+
 EMBED_SCRIPT = """\
 (function () {
   var script = document.currentScript;
@@ -73,6 +77,8 @@ def create_app(assistant: Assistant, pages: bool = True) -> FastAPI:
         workers = server.workers
         embed = build_page(assistant, compact=True).queue(default_concurrency_limit=workers)
         chat = build_page(assistant).queue(default_concurrency_limit=workers)
+        for page in (embed, chat):  # each chat session's answers stay in memory until pushed out
+            page.state_session_capacity = _SESSIONS
         app = gr.mount_gradio_app(app, embed, path="/embed", **options)
         app = gr.mount_gradio_app(app, chat, path="", **options)
     return app
