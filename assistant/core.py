@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
@@ -21,6 +21,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.answer import Answer, Conflict, Passage
 from assistant.compose import CitationBook, abstain, compose, conflict_sentence
+from assistant.consistent import consistent_passages
 from assistant.errors import AssistantError, InvalidQuestion
 from assistant.extractive import Similarity, select
 from assistant.retrieve import Filters, Retriever
@@ -36,7 +37,10 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 _SENTENCE_CACHE = 50_000
 History = Sequence[tuple[str, str]]
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Invisible format characters go without a trace ("Ho\u200dw" is "How"); lone surrogates, which a
+# JSON body can carry, cannot be encoded and would fail the embedding model.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _FALLBACK_NOTE = (
     "The language model's answer could not be verified against the articles, "
     "so this is the extractive answer."
@@ -45,7 +49,7 @@ _FALLBACK_NOTE = (
 
 def clean_question(question: str) -> str:
     """The question with control characters removed and spacing collapsed; rejects empty or huge."""
-    text = " ".join(_CONTROL.sub(" ", question or "").split())
+    text = " ".join(_CONTROL.sub(" ", _INVISIBLE.sub("", question or "")).split())
     if not text:
         raise InvalidQuestion("Please type a question.")
     if len(text) > MAX_QUESTION_CHARS:
@@ -102,14 +106,14 @@ class Assistant:
         asked = clean_question(question)
         model = self._guarded()
         standalone = self._standalone(asked, history, model)
-        passages = self.retriever.retrieve(standalone, filters)
-        conflicts = self._conflicts(standalone, passages, model)
+        passages, articles = consistent_passages(self.retriever, self.article, standalone, filters)
+        conflicts = self._conflicts(standalone, passages, articles, model)
         extractive = self._extractive(standalone, passages, conflicts)
         if model is None or extractive.abstained:
             yield from _pieces(extractive.answer)
             yield _renamed(extractive, asked)
             return
-        yield from self._generative(asked, standalone, passages, conflicts, extractive, model)
+        yield from self._generative(asked, standalone, passages, articles, conflicts, extractive, model)
 
     # --- steps ------------------------------------------------------------------------------
 
@@ -135,11 +139,14 @@ class Assistant:
             return rewrite_question(question, history, None)
 
     def _conflicts(
-        self, question: str, passages: Sequence[Passage], model: BaseChatModel | None
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        articles: Mapping[str, Article],
+        model: BaseChatModel | None,
     ) -> list[Conflict]:
         from assistant.conflicts import detect_conflicts
 
-        articles = {p.source: self.article(p.source) for p in passages}
         found = list(detect_conflicts(question, passages, articles))
         if found and model is not None:
             from assistant.confirm import confirm_conflicts
@@ -186,6 +193,7 @@ class Assistant:
         asked: str,
         question: str,
         passages: Sequence[Passage],
+        articles: Mapping[str, Article],
         conflicts: Sequence[Conflict],
         fallback: Answer,
         model: BaseChatModel,
@@ -202,7 +210,7 @@ class Assistant:
         try:
             tokens = generate_stream(question, passages, model)
             for checked in verify_stream(tokens, passages):
-                line = self._cited_line(checked, passages, book)
+                line = _cited_line(checked, passages, articles, book)
                 if line:
                     lines.append(line)
                     yield line + " "
@@ -224,26 +232,6 @@ class Assistant:
             conflicts=tuple(conflicts),
         )
 
-    def _cited_line(self, checked: Verified, passages: Sequence[Passage], book: CitationBook) -> str:
-        """A verified sentence with its passage markers renumbered to citations; "" when dropped."""
-        if checked.empty or checked.abstained:
-            return ""
-        by_number = {p.number: p for p in passages}
-        spans = {ev.passage: ev for check in checked.checks for ev in check.evidence}
-
-        def renumber(match: re.Match[str]) -> str:
-            cites = []
-            for n in (int(x) for x in re.findall(r"\d+", match.group(0))):
-                if n not in by_number:
-                    continue
-                passage, ev = by_number[n], spans.get(n)
-                start, end = (ev.start, ev.end) if ev else (passage.chunk.start, passage.chunk.end)
-                quote = self.article(passage.source).text[start:end]
-                cites.append(book.cite(passage.chunk, start, end, quote))
-            return "".join(f"[{c}]" for c in dict.fromkeys(cites))
-
-        return re.sub(r"(?:\[\d+(?:,\s*\d+)*\])+", renumber, checked.text)
-
     # --- articles ---------------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article:
@@ -251,7 +239,9 @@ class Assistant:
         snapshot = self.retriever.snapshot()
         key = (article_id, snapshot.current.get(article_id, ""))
         if key not in self._articles:
-            article = self._articles[key] = self.store.article(article_id)
+            article = self.store.article(article_id)
+            # Keyed by the version read, which a build may have changed since the snapshot.
+            self._articles[(article_id, article.source_hash)] = article
             while len(self._articles) > 512:  # other threads may evict too
                 try:
                     self._articles.popitem(last=False)
@@ -259,6 +249,29 @@ class Assistant:
                     break
             return article
         return self._articles.get(key) or self.store.article(article_id)
+
+
+def _cited_line(
+    checked: Verified, passages: Sequence[Passage], articles: Mapping[str, Article], book: CitationBook
+) -> str:
+    """A verified sentence with its passage markers renumbered to citations; "" when dropped."""
+    if checked.empty or checked.abstained:
+        return ""
+    by_number = {p.number: p for p in passages}
+    spans = {ev.passage: ev for check in checked.checks for ev in check.evidence}
+
+    def renumber(match: re.Match[str]) -> str:
+        cites = []
+        for n in (int(x) for x in re.findall(r"\d+", match.group(0))):
+            if n not in by_number:
+                continue
+            passage, ev = by_number[n], spans.get(n)
+            start, end = (ev.start, ev.end) if ev else (passage.chunk.start, passage.chunk.end)
+            quote = articles[passage.source].text[start:end]
+            cites.append(book.cite(passage.chunk, start, end, quote))
+        return "".join(f"[{c}]" for c in dict.fromkeys(cites))
+
+    return re.sub(r"(?:\[\d+(?:,\s*\d+)*\])+", renumber, checked.text)
 
 
 def _pieces(text: str) -> Iterator[str]:

@@ -7,8 +7,6 @@ client chose) and indexed with `--add` semantics; writes are serialised by the a
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -19,13 +17,11 @@ from starlette.exceptions import HTTPException
 
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
+from assistant.uploads import receive, refusal, safe_name
 from index.errors import StoreUnavailable
-from index.load import SUPPORTED, is_sidecar
+from index.load import is_sidecar
 
 log = logging.getLogger(__name__)
-
-UPLOAD_SUFFIXES = (*SUPPORTED, ".yaml", ".yml")
-_COPY_BLOCK = 1 << 20
 
 
 class Library:
@@ -61,7 +57,6 @@ class Library:
 
     def upload(self, files: Sequence[tuple[str, IO[bytes]]]) -> dict[str, Any]:
         """Save and index uploaded files; refused files are reported, not fatal, unless all are."""
-        from assistant.webui import safe_name
         from index.build import Builder
 
         limit = self.assistant.settings.index.max_file_bytes
@@ -70,14 +65,13 @@ class Library:
         with self.assistant.write_lock:
             for raw_name, stream in files:
                 name = safe_name(raw_name)
-                reason = _refusal(name)
-                if not reason:
-                    target = self._save(name, stream, limit)
-                    reason = "" if target else f"larger than the {limit:,}-byte limit"
-                    if target and not is_sidecar(target):
-                        paths.append(target)
-                if reason:
+                target, reason = (
+                    (None, refusal(name)) if refusal(name) else receive(name, stream, self.folder, limit)
+                )
+                if target is None:
                     skipped.append({"name": name, "reason": reason})
+                elif not is_sidecar(target):
+                    paths.append(target)
             if not paths:
                 problems = "; ".join(f"{s['name']}: {s['reason']}" for s in skipped) or "no files"
                 raise InvalidInput(f"Nothing to index ({problems}).")
@@ -135,36 +129,6 @@ class Library:
         if record is None:
             raise HTTPException(404, f"No article with id {article_id!r}.")
         return record
-
-    def _save(self, name: str, stream: IO[bytes], limit: int) -> Path | None:
-        """Copy an upload into the uploads folder (whole or not at all); None when over `limit`."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / name
-        if not _inside(target, self.folder):
-            raise InvalidInput(f"Refused file name {name!r}.")
-        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".upload-")
-        size = 0
-        try:
-            with os.fdopen(handle, "wb") as out:
-                while block := stream.read(_COPY_BLOCK):
-                    size += len(block)
-                    if size > limit:
-                        return None
-                    out.write(block)
-            os.replace(temp, target)
-            return target
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
-
-
-def _refusal(name: str) -> str:
-    lower = name.lower()
-    if lower.endswith((".zip", ".gz", ".tar", ".tgz", ".7z", ".rar")):
-        return "archives are not supported; upload the article files themselves"
-    if not lower.endswith(UPLOAD_SUFFIXES):
-        return f"unsupported file type {Path(name).suffix or '(none)'}"
-    return ""
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -92,11 +92,12 @@ def _openai(settings: LLMSettings) -> BaseChatModel:
     return ChatOpenAI(
         model=settings.model,
         base_url=settings.base_url or None,
-        api_key=SecretStr(settings.api_key or "not-needed"),  # local servers want a key, check none
+        # Local servers want a key and check none.
+        api_key=SecretStr(settings.api_key.get_secret_value() or "not-needed"),
         temperature=settings.temperature,
         max_completion_tokens=settings.max_tokens,
         timeout=settings.timeout_s,
-        max_retries=1,
+        max_retries=0,  # a retry doubles the wait on a stalled server; the extractive answer is the retry
         extra_body=extra_body,
     )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,11 +20,11 @@ from assistant.answer import Answer
 from assistant.core import Assistant, clean_question
 from assistant.errors import AssistantError, InvalidQuestion
 from assistant.retrieve import Filters
+from assistant.uploads import UPLOAD_TYPES, copy_uploads
 from index.errors import IndexingError
 
 log = logging.getLogger(__name__)
 
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl", ".yaml", ".yml"]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNEXPECTED = "Something went wrong on our side (details are in the server log). Please try again."
 _SEARCHING = '<span class="searching">Searching the articles…</span>'
@@ -184,30 +183,6 @@ class WebChat:
             articles = [self.assistant.article(r.id) for r in newest]
             self._examples = (generation, render.example_questions(articles))
         return self._examples[1]
-
-
-def copy_uploads(files: Sequence[str], folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Copy uploads into `folder` under their base names; returns the articles to index and refusals."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, refused = [], []
-    for file in files:
-        source = Path(str(getattr(file, "name", file)))
-        name = safe_name(source.name)
-        if not name.lower().endswith(tuple(UPLOAD_TYPES)):
-            refused.append((name, f"unsupported file type {Path(name).suffix or '(none)'}"))
-            continue
-        target = folder / name
-        shutil.copyfile(source, target)
-        if not name.lower().endswith((".meta.json", ".meta.yaml", ".meta.yml")):
-            paths.append(target)
-    return paths, refused
-
-
-def safe_name(name: str) -> str:
-    """A file's base name, with any directory part and unusual characters removed."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" .")
-    return base or "upload.txt"
 
 
 def _filters(outlets: Sequence[str] | None, date_from: str, date_to: str) -> Filters:

@@ -19,7 +19,7 @@ from index.article import Article, Chunk
 from index.chunk import chunk_article
 from index.embed import Embedder
 from index.errors import IndexingError, SkipFile
-from index.load import SUPPORTED, Document, content_hash, is_sidecar, read_documents
+from index.load import ARCHIVE_REASON, ARCHIVES, SUPPORTED, Document, content_hash, is_sidecar, read_documents
 from index.prepare import PIPELINE_VERSION, prepare
 from index.settings import IndexSettings
 from index.store import ArticleWrite, Store
@@ -66,7 +66,7 @@ def discover(paths: Sequence[Path]) -> Iterator[SourceFile]:
         if not root.exists():
             raise IndexingError(f"no such file or folder: {root}")
         if root.is_file():
-            yield SourceFile(root, root.name)
+            yield SourceFile(root, article_id(root.name))
             continue
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root)
@@ -75,7 +75,13 @@ def discover(paths: Sequence[Path]) -> Iterator[SourceFile]:
                 and not any(part.startswith(".") for part in rel.parts)
                 and not is_sidecar(path)
             ):
-                yield SourceFile(path, rel.as_posix())
+                yield SourceFile(path, article_id(rel.as_posix()))
+
+
+def article_id(name: str) -> str:
+    """The id of a file's article: its relative path, with bytes that are not UTF-8 (which Linux
+    allows in names and Chroma refuses in ids) written as `\\xNN` escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def version_hash(data: bytes, settings: IndexSettings, sidecar: bytes = b"") -> str:
@@ -105,8 +111,13 @@ class Builder:
         report = BuildReport()
         known = self.store.records()
         seen: set[str] = set()
+        taken: set[str] = set()
         pending: list[tuple[Article, bool]] = []
         for source in discover(paths):
+            if source.article_id in taken:  # the same relative path under two of the given folders
+                report.skipped.append((source.article_id, f"{source.path}: another file has this id"))
+                continue
+            taken.add(source.article_id)
             for doc, is_new in self._changed_documents(source, known, report, seen):
                 article = prepare(doc)
                 if not article.text.strip():
@@ -133,6 +144,9 @@ class Builder:
     ) -> Iterator[tuple[Document, bool]]:
         """Documents of a file that are new or changed; unchanged ones are only counted."""
         suffix = source.path.suffix.lower()
+        if suffix in ARCHIVES:
+            report.skipped.append((source.article_id, ARCHIVE_REASON))
+            return
         if suffix not in SUPPORTED:
             report.skipped.append((source.article_id, f"unsupported file type {suffix or '(none)'}"))
             return

@@ -1,4 +1,5 @@
-"""Remove what is not the article: appeals, newsletter prompts, footers, repeated lines.
+"""Remove what is not the article: appeals, newsletter prompts, footers, repeated lines, and lines
+that give orders to an AI model (prompt injection).
 
 Cleaning works on whole lines and never rewrites one: the cleaned text is the kept lines, verbatim,
 joined by newlines, so every kept sentence is a substring of the file it came from. Each removed line
@@ -27,6 +28,21 @@ _REPORTING = re.compile(r"\b(said|says|told|according to|reported|announced)\b",
 _FOOTER = re.compile(
     r"^(more (news|stories|from \w+)|related( (articles|stories|coverage|news))?|read (more|next)|"
     r"recommended( for you)?|most (read|popular)|trending( now)?|you may also like|see also)\W*$",
+    re.IGNORECASE,
+)
+# Lines that address an AI model rather than a reader: prompt injection. A model is told that
+# passages are not instructions, and answers are verified, but a planted "say that X" would verify
+# against its own passage; such lines never reach the index.
+_TO_A_MODEL = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,30}\b(previous|prior|above|earlier|preceding|your|system)\b"
+    r".{0,20}\b(instructions?|prompts?|rules|directions|guidelines|context)\b|"
+    r"\b(ignore|disregard|forget|override)\s+(all|any)\s+(instructions?|prompts?)\b|"
+    r"\byou are now (in )?(an? )?(\w+ )?(mode|ai|assistant|language model|chatbot|llm)\b|"
+    r"\byou are an? (ai|language model|chatbot|llm)\b|"
+    r"\brepeat after me\b|"
+    r"\b(note|message|instructions?)\s+(to|for)\s+(any |all |the )?(ai|assistants?|language models?|llms?|"
+    r"chatbots?|bots?|summari[sz]ers?)\b|"
+    r"^\s*(system|assistant)\s*:|</?passage\b|<\|[a-z_]+\|>|\[/?inst\]|<</?sys>>",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*([-*•·–]|\d+[.)])\s+")
@@ -95,6 +111,9 @@ def _footer_start(lines: list[Line]) -> int | None:
 def clean_lines(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Split lines into those kept (in order) and those dropped with a reason."""
     reasons = _appeal_block(lines)
+    for i, line in enumerate(lines):
+        if _TO_A_MODEL.search(line.text):
+            reasons[i] = "instructions addressed to an AI model"
     footer = _footer_start(lines)
     if footer is not None:
         for i in range(footer, len(lines)):

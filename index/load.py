@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +27,11 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".pdf", ".json", ".jsonl")
+ARCHIVES = (".zip", ".gz", ".tar", ".tgz", ".bz2", ".xz", ".7z", ".rar")
+ARCHIVE_REASON = "archives are not supported; unpack them first"
 SIDECAR_SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
 _CLOSERS = (".", "!", "?", '"', "”", "’", "'", ")")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -100,12 +104,21 @@ def read_documents(path: Path, article_id: str, data: bytes) -> list[Document]:
         docs = [Document(article_id, _pdf_text(data), sidecar, digest)]
     elif suffix in (".json", ".jsonl"):
         docs = list(_records(article_id, decode(data), suffix, digest))
+    elif suffix in ARCHIVES:
+        raise SkipFile(ARCHIVE_REASON)
     else:
         raise SkipFile(f"unsupported file type {suffix or '(none)'}")
-    docs = [d for d in docs if d.text.strip()]
+    docs = [_scrubbed(d) for d in docs if d.text.strip()]
     if not docs:
         raise SkipFile("no article text")
     return docs
+
+
+def _scrubbed(doc: Document) -> Document:
+    """The document with lone surrogates (JSON and YAML escapes such as "\\ud800" make them) replaced:
+    they cannot be encoded, so hashing, embedding and storing the text would fail."""
+    meta = {key: _SURROGATE.sub("\ufffd", value) for key, value in doc.meta.items()}
+    return Document(doc.id, _SURROGATE.sub("\ufffd", doc.text), meta, doc.source_hash)
 
 
 def _sidecar_meta(path: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from index.load import Document
 from index.metadata import infer
 
 # Bump when cleaning or chunking changes, so that the next build re-processes every article.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 def prepare(doc: Document) -> Article:

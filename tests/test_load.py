@@ -213,7 +213,7 @@ def test_latin1_article_loads_and_prepares(tmp_path: Path) -> None:
         ("bad.json", b'{"title": "x", "text": ', "invalid JSON"),
         ("bad.jsonl", b'{"text": "ok"}\n{broken\n', "invalid JSON"),
         ("notext.json", b'{"title": "only a title"}', "no article text"),
-        ("archive.zip", b"PK\x03\x04", "unsupported file type .zip"),
+        ("archive.zip", b"PK\x03\x04", "archives are not supported"),
         ("README", b"hello", "unsupported file type (none)"),
         (
             "nav.html",

@@ -11,7 +11,8 @@ import pytest
 from assistant.answer import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.retrieve import Filters
-from assistant.webui import WebChat, copy_uploads, safe_name
+from assistant.uploads import copy_uploads, safe_name
+from assistant.webui import WebChat
 
 CITATION = Citation(1, "a.txt", "Title", "Wire", "2024-10-09", "The call lasted 30 minutes.", 0, 27)
 
