@@ -390,9 +390,9 @@ def _server(run: Run) -> str:
         per = 1024 * (mib[-1] - mib[0]) / sessions
         text += (
             f" The load phase opened {sessions} page sessions, {per:.0f} KiB of growth per session: Gradio "
-            "keeps each session's copy of the page's component values until its `state_session_capacity` "
-            "(10,000 by default) newer sessions push it out, so memory grows with new visitors up to that "
-            "bound."
+            "keeps each session's copy of the page's component values until `state_session_capacity` "
+            "newer sessions push it out (1,000 here, set in assistant/server.py), so memory grows with new "
+            "visitors up to that bound."
         )
     return text
 
