@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast lint eval bench load clean
+.PHONY: install run index test test-fast lint eval eval-quick bench load clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,9 +38,11 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy index assistant
 
-eval: install
+eval: install  # quality against the naive baseline, one table, written to docs/BENCHMARKS.md (< 20 min)
 	$(PY) -m bench.eval
-	$(PY) -m bench.conflict_eval
+
+eval-quick: install  # a subset of the same, in under 2 minutes once its stores are cached
+	$(PY) -m bench.eval --quick
 
 bench: install
 	$(PY) bench/index_bench.py

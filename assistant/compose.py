@@ -6,6 +6,7 @@ number. Disagreements come first, stated without picking a side, then the suppor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answer import Answer, Citation, Conflict, ConflictSide, Passage
@@ -41,6 +42,11 @@ class CitationBook:
         return self.cite(chunk, side.start, side.end, side.quote)
 
 
+# Reference marks inside article text ("[39]", "[ 2 ]", "[citation needed]"), which would read as
+# this answer's own citation markers.
+_REFERENCE_MARK = re.compile(r"\s?\[\s*(?:\d+(?:\s*,\s*\d+)*|citation needed)\s*\]")
+
+
 def with_marker(text: str, numbers: Sequence[int]) -> str:
     """A sentence followed by its citation markers, before its final full stop when it has one."""
     markers = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
@@ -72,7 +78,7 @@ def sentence_line(group: Sequence[Sentence], book: CitationBook) -> str:
     """One answer sentence, attributed to the outlets that report it, with their markers."""
     numbers = [book.cite(s.passage.chunk, s.start, s.end, s.text) for s in group]
     lead = attribution([s.passage.chunk.outlet for s in group])
-    text = group[0].text
+    text = _REFERENCE_MARK.sub("", group[0].text)  # the quote keeps them; the answer's [n] are ours
     return with_marker(f"{lead}: {text}" if lead else text, numbers)
 
 

@@ -258,15 +258,18 @@ def _cited_line(
     if checked.empty or checked.abstained:
         return ""
     by_number = {p.number: p for p in passages}
-    spans = {ev.passage: ev for check in checked.checks for ev in check.evidence}
+    spans: dict[int, tuple[int, int]] = {}  # per passage, from its first to its last evidence sentence
+    for ev in (ev for check in checked.checks for ev in check.evidence):
+        lo, hi = spans.get(ev.passage, (ev.start, ev.end))
+        spans[ev.passage] = (min(lo, ev.start), max(hi, ev.end))
 
     def renumber(match: re.Match[str]) -> str:
         cites = []
         for n in (int(x) for x in re.findall(r"\d+", match.group(0))):
             if n not in by_number:
                 continue
-            passage, ev = by_number[n], spans.get(n)
-            start, end = (ev.start, ev.end) if ev else (passage.chunk.start, passage.chunk.end)
+            passage = by_number[n]
+            start, end = spans.get(n, (passage.chunk.start, passage.chunk.end))
             quote = articles[passage.source].text[start:end]
             cites.append(book.cite(passage.chunk, start, end, quote))
         return "".join(f"[{c}]" for c in dict.fromkeys(cites))

@@ -1,8 +1,11 @@
-"""The benchmark corpora: the bundled articles and RAMDocs pooled into one corpus, built into stores.
+"""The benchmark corpora: the bundled articles, and RAMDocs and ConflictQA pooled into one corpus
+each, built into stores.
 
 RAMDocs ships a handful of documents per question; here all of them become one corpus of articles,
-each remembering the question and type (correct, misinfo, noise) it came from. Built stores are
-cached under a folder keyed by a hash of the corpus, so re-runs only check file hashes.
+each remembering the question and type (correct, misinfo, noise) it came from. ConflictQA ships
+6-10 search snippets per question; pooled the same way, a snippet's id comes from its text, so a
+snippet shared by two questions is one document. Built stores are cached under a folder keyed by a
+hash of the corpus, so re-runs only check file hashes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from index.embed import Embedder
 from index.settings import REPO_ROOT, Settings
@@ -24,7 +28,34 @@ log = logging.getLogger(__name__)
 ARTICLES_DIR = REPO_ROOT / "data" / "articles"
 SEED_QUESTIONS = Path("/work/shared/eval/seed_questions.jsonl")
 RAMDOCS = Path("/work/shared/data/ramdocs/RAMDocs_test.jsonl.gz")
+CONFLICTQA = Path("/work/shared/data/qacc-conflictqa/ConflictQA_Dataset.json.gz")
 CACHE_DIR = REPO_ROOT / "bench" / "out"
+
+
+class Doc(Protocol):
+    """A document of a pooled corpus: a file name and its text."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One ConflictQA search snippet as a document of the pooled corpus."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SnippetQuestion:
+    """One ConflictQA question and the ids of its snippets."""
+
+    question: str
+    snippets: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -80,6 +111,25 @@ def load_ramdocs(path: Path = RAMDOCS, sample: int | None = None) -> list[RamQue
     return [questions[i * len(questions) // sample] for i in range(sample)]
 
 
+def load_conflictqa(
+    path: Path = CONFLICTQA, limit: int | None = None
+) -> tuple[list[SnippetQuestion], list[Snippet]]:
+    """The first `limit` ConflictQA test-split questions and their pooled, de-duplicated snippets."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        rows = [r for r in json.load(handle) if r.get("split") == "test"][:limit]
+    questions, snippets = [], {}
+    for row in rows:
+        ids = set()
+        for context in row["contexts"]:
+            text = str(context).strip()
+            if text and text != "nan":
+                doc = Snippet(f"cqa-{hashlib.sha256(text.encode()).hexdigest()[:16]}.txt", text)
+                snippets[doc.id] = doc
+                ids.add(doc.id)
+        questions.append(SnippetQuestion(row["question"], frozenset(ids)))
+    return questions, list(snippets.values())
+
+
 def corpus_key(texts: Sequence[tuple[str, str]]) -> str:
     """Short hash of (id, text) pairs: names the cache folder of a corpus."""
     digest = hashlib.sha256()
@@ -88,7 +138,7 @@ def corpus_key(texts: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()[:16]
 
 
-def write_docs(docs: Sequence[RamDoc], folder: Path) -> None:
+def write_docs(docs: Sequence[Doc], folder: Path) -> None:
     """Write each document as `<id>` in `folder`, leaving files that already hold the same text."""
     folder.mkdir(parents=True, exist_ok=True)
     for doc in docs:
@@ -120,8 +170,14 @@ def ramdocs_store(
     questions: Sequence[RamQuestion], embedder: Embedder, cache: Path = CACHE_DIR
 ) -> tuple[Settings, Store, Path]:
     """The cached store of the pooled documents of `questions`, and the cache folder it lives in."""
-    docs = [d for q in questions for d in q.docs]
-    folder = cache / f"ramdocs-{corpus_key([(d.id, d.text) for d in docs])}"
+    return pooled_store("ramdocs", [d for q in questions for d in q.docs], embedder, cache)
+
+
+def pooled_store(
+    name: str, docs: Sequence[Doc], embedder: Embedder, cache: Path = CACHE_DIR
+) -> tuple[Settings, Store, Path]:
+    """The cached store of a pooled corpus, and the cache folder (`<name>-<hash>`) it lives in."""
+    folder = cache / f"{name}-{corpus_key([(d.id, d.text) for d in docs])}"
     write_docs(docs, folder / "docs")
     settings = store_settings(folder / "store")
     return settings, build_store(folder / "docs", settings, embedder), folder

@@ -4,14 +4,20 @@ This is the retrieval a LangChain tutorial builds: `RecursiveCharacterTextSplitt
 the raw documents, `HuggingFaceEmbeddings` with the same packaged all-MiniLM-L6-v2 model, a cosine
 `langchain_chroma.Chroma` and `similarity_search`. The index is persisted in a folder and reused
 when a marker file says it was completed for the same corpus.
+
+Its responder is the "stuff" chain of the tutorials without a model: the answer is the top-4 chunks
+joined, each cited as a whole, so answer metrics can be computed for the baseline too.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from assistant.answer import Answer, Citation
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +25,26 @@ CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
 _DONE = "naive-complete"
 _ADD_BATCH = 256
+STUFFED = 4  # LangChain's default k: the chunks "stuffed" into the answer
+
+
+@dataclass(frozen=True)
+class NaiveHit:
+    """One retrieved chunk: its document, its text and where it starts there (-1 when unknown)."""
+
+    source: str
+    text: str
+    start: int
+
+
+def stuff(question: str, hits: Sequence[NaiveHit]) -> Answer:
+    """The naive answer: the retrieved chunks joined, chunk n cited as `[n]` with its whole text."""
+    citations = tuple(
+        Citation(n, hit.source, "", "", "", hit.text, hit.start, hit.start + len(hit.text))
+        for n, hit in enumerate(hits, start=1)
+    )
+    text = "\n\n".join(f"{c.quote} [{c.id}]" for c in citations)
+    return Answer(question, text, citations=citations)
 
 
 class NaiveRetriever:
@@ -61,7 +87,9 @@ class NaiveRetriever:
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
+        splitter = RecursiveCharacterTextSplitter(
+            chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP, add_start_index=True
+        )
         chunks = splitter.split_documents(
             [Document(page_content=text, metadata={"source": doc_id}) for doc_id, text in docs]
         )
@@ -74,4 +102,11 @@ class NaiveRetriever:
 
     def search(self, question: str, k: int) -> list[str]:
         """Source ids of the top-k chunks of `similarity_search`, best first (one per chunk)."""
-        return [doc.metadata["source"] for doc in self.db.similarity_search(question, k=k)]
+        return [hit.source for hit in self.hits(question, k)]
+
+    def hits(self, question: str, k: int) -> list[NaiveHit]:
+        """The top-k chunks of `similarity_search`, best first."""
+        return [
+            NaiveHit(doc.metadata["source"], doc.page_content, int(doc.metadata.get("start_index", -1)))
+            for doc in self.db.similarity_search(question, k=k)
+        ]

@@ -1,145 +1,63 @@
-"""RAMDocs pooled corpus: retrieval of each question's correct documents, ours against the naive
-LangChain baseline, and whether the extractive answer states the gold answers.
+"""Retrieval over a pooled corpus, ours against the naive LangChain baseline: does a question's own
+documents come back (recall@5, recall@10) and how high is the first one (MRR@10)?
 """
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from assistant.answer import Answer
-from bench.corpus import RamQuestion
-from bench.metrics import mean, mentions, mrr_at_k, percentile, recall_at_k
+from assistant.answer import Passage
+from bench.metrics import mean, mrr_at_k, recall_at_k
 
-Ranker = Callable[[str, int], list[str]]
-CUTOFFS = (4, 5, 10)
+log = logging.getLogger(__name__)
+
+Ranker = Callable[[str], list[str]]  # question -> document ids of its top-10 results, best first
+DEPTH = 10
 
 
 @dataclass(frozen=True)
-class Ranked:
-    """Scores of one system on one question."""
+class Query:
+    """A question and the ids of the documents that should be retrieved for it."""
 
-    recall: dict[int, float]
+    question: str
+    relevant: Collection[str]
+
+
+@dataclass(frozen=True)
+class RetrievalScores:
+    """Mean recall@5, recall@10 and MRR@10 of one system over the queries with relevant documents."""
+
+    recall5: float
+    recall10: float
     mrr10: float
+    queries: int
+    ms_per_query: float
 
 
-def score(ranked_by_k: dict[int, list[str]], relevant: set[str]) -> Ranked:
-    """Recall at each cutoff (from the ranking asked for that k) and MRR@10."""
-    recall = {k: recall_at_k(ranked_by_k[k], relevant, k) for k in CUTOFFS}
-    return Ranked(recall, mrr_at_k(ranked_by_k[10], relevant, 10))
-
-
-def ours_ranker(retrieve: Callable[..., list]) -> Ranker:  # type: ignore[type-arg]
-    """Article ids of our retriever's top-k passages (retrieved once at k=10, cut for smaller k)."""
-    cache: dict[str, list[str]] = {}
-
-    def rank(question: str, k: int) -> list[str]:
-        if question not in cache:
-            cache[question] = [p.source for p in retrieve(question, k=10)]
-        return cache[question][:k]
-
-    return rank
+def ours_ranker(retrieve: Callable[..., list[Passage]]) -> Ranker:
+    """Article ids of our retriever's top-10 passages (at most `per_article` from one article)."""
+    return lambda question: [p.source for p in retrieve(question, k=DEPTH)]
 
 
 def naive_ranker(search: Callable[[str, int], list[str]]) -> Ranker:
-    """The naive baseline: `similarity_search` with k=4 (LangChain's default) and k=10, one call each;
-    a cutoff of 5 is read from the top-10 list."""
-    cache: dict[tuple[str, int], list[str]] = {}
-
-    def rank(question: str, k: int) -> list[str]:
-        asked = 4 if k == 4 else 10
-        if (question, asked) not in cache:
-            cache[(question, asked)] = search(question, asked)
-        return cache[(question, asked)][:k]
-
-    return rank
+    """Document ids of the naive `similarity_search` top-10 chunks (one id per chunk)."""
+    return lambda question: search(question, DEPTH)
 
 
-def evaluate(questions: Sequence[RamQuestion], rankers: dict[str, Ranker]) -> dict[str, list[Ranked]]:
-    """Per-question scores of every ranker, with each ranker's mean seconds per question on stderr."""
-    out: dict[str, list[Ranked]] = {}
-    for name, rank in rankers.items():
-        started = time.perf_counter()
-        out[name] = [score({k: rank(q.question, k) for k in CUTOFFS}, q.correct) for q in questions]
-        took = (time.perf_counter() - started) / max(len(questions), 1)
-        print(f"{name}: {1000 * took:.0f} ms per question", file=sys.stderr)
-    return out
-
-
-def retrieval_table(scores: dict[str, list[Ranked]]) -> list[str]:
-    """Markdown table of mean recall@k and MRR@10 per system."""
-    lines = ["| retriever | recall@4 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|"]
-    for name, ranked in scores.items():
-        recalls = " | ".join(f"{mean(r.recall[k] for r in ranked):.3f}" for k in CUTOFFS)
-        lines.append(f"| {name} | {recalls} | {mean(r.mrr10 for r in ranked):.3f} |")
-    return lines
-
-
-@dataclass(frozen=True)
-class Stated:
-    """What one extractive answer says about a RAMDocs question."""
-
-    all_gold: bool
-    any_gold: bool
-    any_wrong: bool
-    abstained: bool
-    seconds: float
-    question: RamQuestion
-    answer: str
-
-
-def answers(questions: Sequence[RamQuestion], ask: Callable[[str], Answer]) -> list[Stated]:
-    """Ask every question and check its gold and wrong answers against the answer and its quotes."""
-    out = []
-    for n, q in enumerate(questions, start=1):
-        started = time.perf_counter()
-        answer = ask(q.question)
-        seconds = time.perf_counter() - started
-        texts = [answer.answer, *(c.quote for c in answer.citations)]
-        out.append(
-            Stated(
-                all(mentions([g], texts) for g in q.gold_answers),
-                mentions(q.gold_answers, texts),
-                mentions(q.wrong_answers, texts),
-                answer.abstained,
-                seconds,
-                q,
-                answer.answer,
-            )
-        )
-        if n % 50 == 0:
-            print(f"answered {n}/{len(questions)}", file=sys.stderr)
-    return out
-
-
-def answers_table(stated: Sequence[Stated]) -> list[str]:
-    """Markdown table of how often the extractive answers state the gold (and wrong) answers."""
-    n = len(stated)
-
-    def share(values: Sequence[bool]) -> str:
-        return f"{sum(values)}/{n} ({100 * sum(values) / n:.1f}%)" if n else "0/0"
-
-    ms = [1000 * s.seconds for s in stated]
-    return [
-        "| extractive answer (answer text or its quotes) | questions |",
-        "|---|---|",
-        f"| states every gold answer | {share([s.all_gold for s in stated])} |",
-        f"| states at least one gold answer | {share([s.any_gold for s in stated])} |",
-        f"| states a misinformation answer | {share([s.any_wrong for s in stated])} |",
-        f"| abstained | {share([s.abstained for s in stated])} |",
-        f"| ask latency p50 / p95 (ms) | {percentile(ms, 0.5):.0f} / {percentile(ms, 0.95):.0f} |",
-    ]
-
-
-def misses(stated: Sequence[Stated], count: int) -> list[str]:
-    """Markdown list of the first `count` answers that state no gold answer, for tuning."""
-    out = []
-    for s in [s for s in stated if not s.any_gold][:count]:
-        q = s.question
-        out += [
-            f"- **{q.question}** gold {list(q.gold_answers)}, wrong {list(q.wrong_answers)}",
-            f"  - answer: {' '.join(s.answer.split())[:400]}",
-        ]
-    return out
+def evaluate(queries: Sequence[Query], rank: Ranker) -> RetrievalScores:
+    """Rank every query once and average its recall@5, recall@10 and MRR@10."""
+    started = time.perf_counter()
+    recall5, recall10, mrr10 = [], [], []
+    for query in queries:
+        ranked = rank(query.question)
+        recall5.append(recall_at_k(ranked, query.relevant, 5))
+        recall10.append(recall_at_k(ranked, query.relevant, 10))
+        mrr10.append(mrr_at_k(ranked, query.relevant, 10))
+    seconds = time.perf_counter() - started
+    counted = sum(bool(q.relevant) for q in queries)
+    return RetrievalScores(
+        mean(recall5), mean(recall10), mean(mrr10), counted, 1000 * seconds / max(len(queries), 1)
+    )

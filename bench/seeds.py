@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
-from bench.metrics import is_verbatim, missing_facts
+from bench.metrics import agreement, binary_precision_recall, is_verbatim, mean, missing_facts, share
+from bench.rows import Row
 from index.article import Article
 
 
@@ -43,6 +44,14 @@ class SeedResult:
     contradictions: list[tuple[str, ...]]
     conflict_ok: bool
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        """Share of the key-fact groups present (NaN for an unanswerable question)."""
+        groups = len(self.question.must_mention)
+        if self.question.unanswerable:
+            return float("nan")
+        return 1.0 - len(self.missing) / groups if groups else 1.0
 
     @property
     def passed(self) -> bool:
@@ -202,3 +211,41 @@ def _details(r: SeedResult) -> list[str]:
         sides = "; ".join(f"{s.source} {s.value!r}" for s in c.sides)
         out.append(f"- conflict ({c.kind}) on {c.topic}: {sides}")
     return out
+
+
+def rows(
+    dataset: str, ours: Sequence[SeedResult], naive: Sequence[SeedResult], naive_conflicts: Sequence[bool]
+) -> list[Row]:
+    """The table rows of the seed questions: ours against the naive responder (whose conflict flags
+    come from the simple baseline detector)."""
+    answerable = [i for i, r in enumerate(ours) if not r.question.unanswerable]
+    labels = [r.question.conflict for r in ours]
+    conflicts = (
+        binary_precision_recall([bool(r.contradictions) for r in ours], labels),
+        binary_precision_recall(list(naive_conflicts), labels),
+    )
+    quotes = [(sum(r.quotes for r in rs), sum(len(r.bad_quotes) for r in rs)) for rs in (ours, naive)]
+
+    def both(metric: str, value: Callable[[Sequence[SeedResult]], float], n: str) -> Row:
+        return Row(dataset, metric, value(ours), value(naive), n)
+
+    n_answerable = f"{len(answerable)} answerable questions"
+    n_all = f"{len(ours)} questions, {sum(labels)} with a conflict"
+    return [
+        both("evidence hit rate", lambda rs: share(rs[i].evidence_hit for i in answerable), n_answerable),
+        both("key-fact coverage", lambda rs: mean(rs[i].coverage for i in answerable), n_answerable),
+        both(
+            "abstention accuracy",
+            lambda rs: agreement([r.answer.abstained for r in rs], [r.question.unanswerable for r in rs]),
+            f"{len(ours)} questions, {len(ours) - len(answerable)} unanswerable",
+        ),
+        Row(dataset, "conflict precision", conflicts[0][0], conflicts[1][0], n_all),
+        Row(dataset, "conflict recall", conflicts[0][1], conflicts[1][1], n_all),
+        Row(
+            dataset,
+            "verbatim-quote rate",
+            (quotes[0][0] - quotes[0][1]) / quotes[0][0] if quotes[0][0] else None,
+            (quotes[1][0] - quotes[1][1]) / quotes[1][0] if quotes[1][0] else None,
+            f"{quotes[0][0]} / {quotes[1][0]} quotes",
+        ),
+    ]

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pytest
 
 from assistant.answer import Answer, Citation, Conflict, ConflictSide
 from bench.metrics import (
+    agreement,
+    alce_response,
+    binary_precision_recall,
+    citation_precisions,
     fact_coverage,
     is_verbatim,
     mean,
     mentions,
+    misinformation_stated,
     missing_facts,
     mrr_at_k,
     percentile,
     precision_recall,
     recall_at_k,
+    share,
+    statement_recall,
 )
 from bench.seeds import SeedQuestion, check
 from index.article import Article
@@ -194,3 +202,83 @@ def test_an_unanswerable_question_must_abstain() -> None:
     assert check(none, Answer("q", "Harris joined [1].", False), 0.1, _article).failures == [
         "did not abstain"
     ]
+
+
+# --- flags: shares, abstention accuracy, conflict precision/recall ---------------------------------
+
+
+def test_share_and_agreement() -> None:
+    assert share([True, False, True, True]) == pytest.approx(0.75)
+    assert math.isnan(share([]))
+    abstained = [True, False, False, True]
+    unanswerable = [True, False, True, False]
+    assert agreement(abstained, unanswerable) == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        agreement([True], [True, False])
+
+
+@pytest.mark.parametrize(
+    ("predicted", "actual", "expected"),
+    [
+        ([True, True, False, False], [True, False, True, False], (0.5, 0.5)),
+        ([True, True, True, False], [True, True, False, False], (2 / 3, 1.0)),
+        ([False, True, False, False], [True, True, True, False], (1.0, 1 / 3)),
+        ([True, False], [False, False], (0.0, math.nan)),  # no conflict to find: recall undefined
+        ([False, False], [True, False], (math.nan, 0.0)),  # nothing flagged: precision undefined
+    ],
+)
+def test_binary_precision_recall(
+    predicted: list[bool], actual: list[bool], expected: tuple[float, float]
+) -> None:
+    got = binary_precision_recall(predicted, actual)
+    for value, wanted in zip(got, expected, strict=True):
+        assert math.isnan(value) if math.isnan(wanted) else value == pytest.approx(wanted)
+
+
+def test_misinformation_counts_only_without_a_conflict() -> None:
+    texts = ["William Fields was a Whig.", "He sat in Congress."]
+    assert misinformation_stated(["Whig", "Democratic"], texts, conflict_reported=False)
+    assert not misinformation_stated(["Whig"], texts, conflict_reported=True)
+    assert not misinformation_stated(["Democratic"], texts, conflict_reported=False)
+    assert not misinformation_stated([], texts, conflict_reported=False)
+
+
+# --- ALCE citation recall and precision, with a word-set judge ----------------------------------
+
+
+def words(sentence: str, cited: Sequence[str]) -> bool:
+    """Toy judge: every word of the sentence is among the words of the cited texts together."""
+    return set(sentence.split()) <= {w for text in cited for w in text.split()}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "recall", "precisions"),
+    [
+        ("a b", ["a b"], 1.0, [1.0]),
+        ("a b", ["a", "b"], 1.0, [1.0, 1.0]),  # each needed for the joint support
+        ("a b", ["a b", "c"], 1.0, [1.0, 0.0]),  # "c" supports nothing and "a b" suffices: irrelevant
+        ("a b", ["a b", "a b c"], 1.0, [1.0, 1.0]),  # either alone supports: both count
+        ("a b", ["a", "c"], 0.0, [0.0, 0.0]),  # unsupported: no citation earns credit
+        ("a b", [], 0.0, []),  # no citation: ALCE counts the statement unsupported
+    ],
+)
+def test_alce_statement_recall_and_citation_precision(
+    sentence: str, cited: list[str], recall: float, precisions: list[float]
+) -> None:
+    assert statement_recall(sentence, cited, words) == recall
+    assert citation_precisions(sentence, cited, words) == precisions
+
+
+def test_alce_response_averages_statements_and_citations() -> None:
+    statements = [("a b", ["a b", "c"]), ("d", ["d"]), ("e", [])]
+    recall, precision = alce_response(statements, words)
+    assert recall == pytest.approx(2 / 3)  # the uncited sentence counts as unsupported
+    assert precision == pytest.approx(2 / 3)  # 1 + 0 + 1 over three citations
+    assert alce_response([("e", [])], words) == (0.0, 0.0)  # no citation at all: precision 0
+    assert all(math.isnan(x) for x in alce_response([], words))
+
+
+def test_alce_reads_at_most_three_citations() -> None:
+    # The fourth citation would complete the support, but ALCE stops at three.
+    assert alce_response([("a b c d", ["a", "b", "c", "d"])], words) == (0.0, 0.0)
+    assert alce_response([("a b c d", ["a", "b", "c", "d"])], words, at_most=4) == (1.0, 1.0)

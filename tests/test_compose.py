@@ -82,3 +82,29 @@ def test_compose_abstains_when_nothing_answers() -> None:
 
 def test_abstain_keeps_the_note() -> None:
     assert abstain("q", [], note="why").notes == ("why",)
+
+
+def test_reference_marks_of_the_article_do_not_read_as_citations() -> None:
+    text = "The dam is 120 metres high.[12][ 3 ] It opened in 1961 [citation needed]."
+    p1 = Passage(1, _chunk("a.txt", text))
+    sentences = ((Sentence(p1, 0, len(text), text, 1.0, 1.0),),)
+    answer = compose("How high is the dam?", Selection(sentences, 1.0), [], [p1])
+    assert answer.answer == "The dam is 120 metres high. It opened in 1961 [1]."
+    assert answer.citations[0].quote == text  # the quote stays verbatim
+
+
+def test_a_generated_sentence_is_quoted_with_all_its_evidence_from_one_passage() -> None:
+    from assistant.core import _cited_line
+    from assistant.verify import Evidence, SentenceCheck, Verified
+    from index.article import Article
+
+    text = "The call began at noon. It lasted 30 minutes. Harris joined it."
+    article = Article("a.txt", text)
+    passage = Passage(1, Chunk("a.txt", 0, 0, len(text), text))
+    evidence = (Evidence(1, "a.txt", 0, 23), Evidence(1, "a.txt", 24, 45))
+    sentence = "The noon call lasted 30 minutes [1]."
+    check = SentenceCheck(sentence, (1,), 0.9, True, "cited", evidence=evidence)
+    book = CitationBook()
+    line = _cited_line(Verified(sentence, (1,), (), (check,)), [passage], {"a.txt": article}, book)
+    assert line == sentence
+    assert book.citations[0].quote == "The call began at noon. It lasted 30 minutes."
