@@ -16,6 +16,13 @@ from assistant.claims import Claim
 from assistant.lexicon import CASUALTY_WORDS
 from assistant.subjects import content_keys, key, words
 
+# A date in a question ("Iran's October 1 attack"): which event is meant, seldom repeated by reports.
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH_NAME}(?:\s+{_DAY}\b)?|\b{_DAY}\s+(?:of\s+)?{_MONTH_NAME}")
 # Words of a question that say what kind of answer is wanted, not what it is about.
 _FRAME_WORDS = frozenset(
     """long many much often far old last happen happened take took part say said report reported
@@ -90,7 +97,18 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     yes_no = bool(re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had|will|can)\b", q))
     asked = re.match(r"\s*(?:(?:in|on|at|from|by|to) )?(who|whom|whose|where)\b", q)
     asks = {"where": "place"}.get(asked.group(1), "name") if asked else ""
-    return Focus(keys, family, unit, yes_no, _weights(keys, list(sentences)), asks)
+    weights = _weights(keys, list(sentences))
+    for k in _date_keys(question) & keys:  # a date names the event; reports rarely repeat it
+        weights[k] = min(weights[k], 1.0)
+    return Focus(keys, family, unit, yes_no, weights, asks)
+
+
+def _date_keys(question: str) -> set[str]:
+    """Keys of the month names in the question and of the day numbers written next to them."""
+    found: set[str] = set()
+    for match in _DAY_OF_MONTH.finditer(question):
+        found |= content_keys(words(match.group(0)))
+    return found
 
 
 def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str, float]:

@@ -204,3 +204,19 @@ def test_cli_conflicts_report_lists_both_disagreements(store_dir: Path) -> None:
     quotes = [" ".join(s["quote"] for s in c["sides"]) for c in found if c["kind"] == "contradiction"]
     assert any("30-minute" in q and "50 minutes" in q for q in quotes)
     assert any("no casualties" in q and "lone Palestinian" in q for q in quotes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Iran's October 1 attack kill anyone?",
+        "Did Iran's October 1 attack on Israel kill anyone?",
+        "Was anyone killed in Iran's October 1 missile attack?",
+        "Did the Iranian attack on October 1 cause casualties?",
+    ],
+)
+def test_casualty_questions_in_other_words_quote_both_sides(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    quotes = [" ".join(s.quote for s in c.sides) for c in answer.conflicts if c.kind == "contradiction"]
+    assert any("no casualties" in q and "lone Palestinian" in q for q in quotes), answer.answer
