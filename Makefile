@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast lint eval eval-quick bench load clean
+.PHONY: install run index test test-fast lint eval eval-quick bench bench-quick load clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,9 +44,11 @@ eval: install  # quality against the naive baseline, one table, written to docs/
 eval-quick: install  # a subset of the same, in under 2 minutes once its stores are cached
 	$(PY) -m bench.eval --quick
 
-bench: install
-	$(PY) bench/index_bench.py
-	$(PY) -m bench.latency
+bench: install  # speed, memory and scale (1k to 1M chunks, embedded and server Chroma), SmolLM2, plots
+	$(PY) -m bench.run
+
+bench-quick: install  # small versions of every part
+	$(PY) -m bench.run --quick
 
 load: install  # API concurrency (10 clients) and the reliability load test (20 clients, API + chat page)
 	$(PY) -m bench.load --clients 10 --seconds 60 --target api

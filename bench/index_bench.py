@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:  # run as a script, `python bench/index_bench.py`
     sys.path.insert(0, str(ROOT))
 
 PIPELINES = ("ours", "naive", "ours-fp32")
+SECTION = "bench-indexing"
 QUICK_QUESTIONS = 60
 K = 10
 OFFLINE_ENV = {
@@ -64,11 +65,19 @@ def main(argv: list[str] | None = None) -> int:
             runs.append({"round": round_no, **_spawn(pipeline, sample)})
     command = "python bench/index_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
     summary = summarise(runs) | {"wall_s": time.perf_counter() - started}
-    print("\n".join(report(summary, command.strip())))
+    lines = report(summary, command.strip())
+    print("\n".join(lines))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps({"command": command, "date": date.today().isoformat(), **summary}, indent=2)
     )
+    if not args.no_docs:
+        from bench.plots import THROUGHPUT_PNG, throughput_vs_baseline
+        from bench.report import update_section
+
+        throughput_vs_baseline(summary)
+        lines += ["", f"![Indexing throughput and peak memory]({THROUGHPUT_PNG.name})"]
+        update_section(SECTION, "\n".join(lines))
     return 0
 
 
@@ -80,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fp32-repeats", type=int, default=1, help="of those, rounds with ours-fp32")
     parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=["ours", "naive"])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "index_bench.json")
+    parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--child", choices=PIPELINES, help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     return parser
@@ -250,8 +260,10 @@ def _median_or_none(values: list[float | None]) -> float | None:
 
 def report(summary: dict[str, Any], command: str) -> list[str]:
     """Markdown lines: one row per pipeline, then the speed ratios."""
+    from bench.report import stamp
+
     lines = [
-        f"`{command}` on {date.today().isoformat()}, {os.cpu_count()} CPUs\n",
+        f"{stamp(command)} {os.cpu_count()} CPUs.\n",
         "| pipeline | runs | docs | chunks | docs/s | docs/s each run | docs per CPU-s | index s | CPU s "
         "| model load s | peak RSS MiB | recall@10 | unchanged rebuild s |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -269,6 +281,10 @@ def report(summary: dict[str, Any], command: str) -> list[str]:
         f"\nWhole benchmark: {summary['wall_s'] / 60:.1f} min of wall time; 1-minute load average "
         f"after each run {min(loads):.1f}-{max(loads):.1f}. Medians over runs."
     )
+    medians = summary["medians"]
+    if "ours" in medians and "naive" in medians:
+        ours, naive = medians["ours"]["peak_rss_mib"], medians["naive"]["peak_rss_mib"]
+        lines.append(f"\nPeak RSS ours / naive: {ours / naive:.2f}x ({ours:,.0f} against {naive:,.0f} MiB)")
     for key, label in (("docs_per_s", "documents/s"), ("docs_per_cpu_s", "documents per CPU-second")):
         found = summary["round_ratios"][key]
         if found:

@@ -17,17 +17,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
 from bench.corpus import prepare_process
 from bench.metrics import mean, percentile
+from bench.report import stamp, update_section
 
 QUICK_QUESTIONS = 60
 WARM_UP = 3
 TARGETS_MS = {"five articles": 150, "RAMDocs pooled": 300}
+SECTION = "bench-latency"
 
 
 Timing = tuple[float, float]  # wall-clock ms, process CPU ms (all threads)
@@ -87,18 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     embedder = Embedder()
     command = "python -m bench.latency " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = f"{os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}"
-    print(f"# Latency\n\n`{command.strip()}` on {date.today().isoformat()}, {machine}\n")
-    print(f"Load average before: {_load()}\n")
-    print("| corpus | measured | calls | p50 ms | p95 ms | mean ms | max ms | CPU p50 ms | target p50 |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    lines = [f"{stamp(command.strip())} {machine}.", "", f"Load average before: {_load()}", ""]
+    lines += [
+        "| corpus | measured | calls | p50 ms | p95 ms | mean ms | max ms | CPU p50 ms | target p50 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    print("\n".join(lines), flush=True)
+    rows: list[str] = []
     if args.part in ("articles", "all"):
-        for line in _articles(args.articles, args.questions, embedder, args.runs):
-            print(line, flush=True)
+        rows += _articles(args.articles, args.questions, embedder, args.runs)
     if args.part in ("ramdocs", "all"):
         sample = args.sample or (QUICK_QUESTIONS if args.quick else None)
-        for line in _ramdocs(sample, args.cache, embedder, args.runs):
-            print(line, flush=True)
-    print(f"\nLoad average after: {_load()}")
+        rows += _ramdocs(sample, args.cache, embedder, args.runs)
+    rows.append(f"\nLoad average after: {_load()}")
+    print("\n".join(rows))
+    if not args.no_docs:
+        update_section(SECTION, "\n".join(lines + rows))
     return 0
 
 
@@ -123,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         "--torch-threads", type=int, default=0, help="torch intra-op threads (default: torch's choice)"
     )
     parser.add_argument("--part", choices=["articles", "ramdocs", "all"], default="all")
+    parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--articles", type=Path, default=ARTICLES_DIR)
     parser.add_argument("--questions", type=Path, default=SEED_QUESTIONS, help="questions for the articles")
     parser.add_argument("--cache", type=Path, default=CACHE_DIR, help="where built RAMDocs stores are kept")
