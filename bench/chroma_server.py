@@ -6,14 +6,13 @@ import logging
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.scale_measure import process_memory_mib
+from bench.serving import wait_until_serving
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,9 @@ def chroma_server(path: Path, log_path: Path) -> Iterator[RunningServer]:
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait(process, f"http://127.0.0.1:{port}/api/v2/heartbeat", log_path)
+        wait_until_serving(
+            "chroma run", f"http://127.0.0.1:{port}/api/v2/heartbeat", process, log_path, START_TIMEOUT_S
+        )
         yield RunningServer(process, port)
     finally:
         process.terminate()
@@ -65,17 +66,3 @@ def chroma_server(path: Path, log_path: Path) -> Iterator[RunningServer]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def _wait(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {process.returncode}; see {log_path}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"chroma run did not answer {url} within {START_TIMEOUT_S:.0f} s; see {log_path}")

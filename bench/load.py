@@ -26,7 +26,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from typing import Any
 from bench.corpus import ARTICLES_DIR, CACHE_DIR, SEED_QUESTIONS, corpus_key
 from bench.metrics import percentile
 from bench.report import REPO_ROOT
+from bench.serving import wait_until_serving
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ def serving(store: Path, port: int, log_path: Path) -> Iterator[tuple[str, int]]
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for(url + "healthz", process, log_path)
+        wait_until_serving("app.py", url + "healthz", process, log_path, 300)
         yield url, process.pid
     finally:
         if process.poll() is None:
@@ -270,20 +270,6 @@ def serving(store: Path, port: int, log_path: Path) -> Iterator[tuple[str, int]]
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], log_path: Path, timeout_s: float = 300) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app.py exited with {process.returncode}; see {log_path}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"app.py did not answer {url} within {timeout_s:.0f} s; see {log_path}")
 
 
 def ensure_store(articles: Path = ARTICLES_DIR, cache: Path = CACHE_DIR) -> Path:
