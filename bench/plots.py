@@ -32,6 +32,8 @@ def _pyplot() -> Any:
 def latency_vs_size(cells: Sequence[dict[str, Any]], path: Path = LATENCY_PNG) -> Path:
     """Two log-log panels, retrieval and extractive `ask`: p50 (solid) and p95 (dashed) per setup."""
     plt = _pyplot()
+    from matplotlib.ticker import FuncFormatter
+
     fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
     for ax, measure, title in zip(
         axes, ("retrieval", "ask"), ("Retrieval only", "Extractive ask"), strict=True
@@ -55,6 +57,9 @@ def latency_vs_size(cells: Sequence[dict[str, Any]], path: Path = LATENCY_PNG) -
                 label=f"{label} p95",
             )
         ax.set(xscale="log", yscale="log", title=title, xlabel="corpus size (chunks)")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _short(v)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if str(v)[0] in "25" else ""))
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("latency per question (ms)")
     handles, labels = axes[0].get_legend_handles_labels()
@@ -87,6 +92,14 @@ def throughput_vs_baseline(summary: dict[str, Any], path: Path = THROUGHPUT_PNG)
         ax.grid(True, axis="y", alpha=0.3)
     fig.text(0.5, 0.01, "bars: medians; dots: each run", ha="center", fontsize=8)
     return _save(fig, path)
+
+
+def _short(n: float) -> str:
+    """1000 -> 1k, 1000000 -> 1M."""
+    for unit, scale in (("M", 1e6), ("k", 1e3)):
+        if n >= scale:
+            return f"{n / scale:g}{unit}"
+    return f"{n:g}"
 
 
 def _save(fig: Any, path: Path, bottom: float = 0.0) -> Path:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from bench.growth import spread
@@ -52,14 +54,18 @@ def measure(
     for rep in range(reps):
         lo = warm + 2 * rep * per_rep
         for name, call, chosen in (
-            ("retrieval", assistant.retriever.retrieve, questions[lo : lo + per_rep]),
+            ("retrieval", assistant.retriever.retrieve, _retrieval_questions(questions, rep, per_rep, warm)),
             ("ask", assistant.ask, questions[lo + per_rep : lo + 2 * per_rep]),
         ):
             timings = [_ms(call, q) for q in chosen]
             timed[name].append([wall for wall, _ in timings])
             timed[name + "_cpu"].append([used for _, used in timings])
+    parts = breakdown(
+        assistant, [q for rep in range(reps) for q in _retrieval_questions(questions, rep, per_rep, warm)]
+    )
     assistant.store.close()
     return {
+        "parts_ms": parts,
         "chunks": len(snapshot.chunks),
         "snapshot_s": snapshot_s,
         "retriever_mib": retriever_mib,
@@ -68,6 +74,37 @@ def measure(
         "reps_ms": timed,
         "loadavg": [load_before, os.getloadavg()[0]],
     }
+
+
+def _retrieval_questions(questions: Sequence[str], rep: int, per_rep: int, warm: int) -> Sequence[str]:
+    lo = warm + 2 * rep * per_rep
+    return questions[lo : lo + per_rep]
+
+
+def breakdown(assistant: Any, questions: Sequence[str]) -> dict[str, float]:
+    """Median milliseconds of the parts of retrieval, on questions already asked (their vectors
+    cached): the dense search through `Store.search`, the `count()` it makes on every call, the
+    bare HNSW query (ids only), and the BM25 candidates."""
+    from assistant.terms import content_terms
+
+    retriever = assistant.retriever
+    snapshot = retriever.snapshot()
+    vectors = [retriever.query_vector(q) for q in questions]
+    k = retriever.settings.candidates
+    chunks = retriever.store.chunks
+    timings: dict[str, list[float]] = {"search": [], "count": [], "hnsw": [], "bm25": []}
+    for question, vector in zip(questions, vectors, strict=True):
+        calls = {
+            "search": partial(retriever.store.search, vector, k, None, current=snapshot.current),
+            "count": retriever.store.chunk_count,
+            "hnsw": partial(chunks.query, query_embeddings=[vector], n_results=k, include=[]),
+            "bm25": partial(snapshot.bm25.top, content_terms(question), k),
+        }
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            timings[name].append(1000 * (time.perf_counter() - started))
+    return {name: statistics.median(ms) for name, ms in timings.items() if ms}
 
 
 def _ms(call: Callable[[str], Any], question: str) -> tuple[float, float]:
