@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.scale " + " ".join(argv if argv is not None else sys.argv[1:])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=2))
-    print(publish(summary, command.strip(), write=not args.no_docs))
+    print(publish(summary, command.strip(), write=not args.no_docs, section=args.section))
     return 0
 
 
@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache", type=Path, default=CACHE_DIR, help="where scale stores are kept")
     parser.add_argument("--out", type=Path, default=CACHE_DIR / "scale.json")
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/ alone")
+    parser.add_argument(
+        "--section", default="bench-scale", help="BENCHMARKS.md section to write (the plot: only the default)"
+    )
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)

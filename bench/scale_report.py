@@ -21,19 +21,20 @@ _GROWTH = (
 )
 
 
-def publish(summary: dict[str, Any], command: str, write: bool = True) -> str:
-    """The section's Markdown; with `write`, also into BENCHMARKS.md with the plot beside it."""
+def publish(summary: dict[str, Any], command: str, write: bool = True, section: str = SECTION) -> str:
+    """The section's Markdown; with `write`, also into BENCHMARKS.md (the main section with the
+    plot beside it)."""
     lines = [stamp(command), "", *_context(summary), "", *build_table(summary["builds"])]
     lines += ["", *latency_table(summary["cells"]), "", *growth_table(summary["cells"])]
-    lines += ["", *baseline_lines(summary["cells"])]
-    if write:
+    lines += ["", *parts_table(summary["cells"]), "", *baseline_lines(summary["cells"])]
+    if write and section == SECTION:
         from bench.plots import LATENCY_PNG, latency_vs_size
 
         latency_vs_size(summary["cells"])
         lines += ["", f"![Latency against corpus size]({LATENCY_PNG.name})"]
     text = "\n".join(lines)
     if write:
-        update_section(SECTION, text)
+        update_section(section, text)
     return text
 
 
@@ -103,6 +104,28 @@ def growth_table(cells: Sequence[dict[str, Any]]) -> list[str]:
                 f"| {mode}, {bm25} | {label} | {fit.b:.2f} | {fit.at(1_000_000):,.0f}{unit} "
                 f"| {', '.join(f'{s:,}' for s in sorted(sizes))} |"
             )
+    return lines
+
+
+def parts_table(cells: Sequence[dict[str, Any]]) -> list[str]:
+    """Where retrieval time goes: medians of its parts, timed again on the questions just asked."""
+    rows = [c for c in cells if "parts_ms" in c]
+    if not rows:
+        return []
+    lines = [
+        "Parts of retrieval (median ms, each timed alone after the run, query vectors cached): "
+        "`Store.search` is the dense half, which calls `count()` on every query and then the HNSW "
+        "query with metadata and text; the bare HNSW query returns ids only.",
+        "",
+        "| chunks | Chroma | BM25 | `Store.search` | of which `count()` | bare HNSW query | BM25 top 40 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in sorted(rows, key=lambda c: (c["size"], _SETUPS.index((c["mode"], c["bm25"])))):
+        p = c["parts_ms"]
+        lines.append(
+            f"| {c['chunks']:,} | {c['mode']} | {c['bm25']} | {p['search']:.1f} | {p['count']:.1f} "
+            f"| {p['hnsw']:.1f} | {p['bm25']:.1f} |"
+        )
     return lines
 
 

@@ -133,7 +133,9 @@ def test_scale_report_states_the_exponent_and_the_baseline_ratio() -> None:
         n: {"chunks": n, "articles": n, "build_s": n / 300, "disk_mib": n / 80} for n in (1_000, 100_000)
     }
     summary = {"builds": builds, "cells": cells, "reps": 3, "per_rep": 20, "wall_s": 600.0}
+    cells[1]["parts_ms"] = {"search": 12.0, "count": 5.5, "hnsw": 1.4, "bm25": 3.25}
     text = publish(summary, "python -m bench.scale", write=False)
+    assert "| 100,000 | embedded | sparse | 12.0 | 5.5 | 1.4 | 3.2 |" in text
     assert "| embedded, sparse | retrieval p50 | 0.50 |" in text
     assert "| embedded, rank-bm25 | retrieval p50 | 1.00 |" in text
     assert "| 100,000 | 1000 -> 32 | 31.6x |" in text
