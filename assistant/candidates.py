@@ -12,6 +12,7 @@ when it is the only one its sentence states.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ _DOUBT = frozenset(
     planned""".split()
 )
 _QUOTES = {"“": "”", '"': '"', "‘": "’"}
+_ELISION = re.compile(r"\s*(?:\.{3,}|…)\s*")
 _MAX_GAP = 3  # words between a name and the word it answers
 
 
@@ -95,12 +97,24 @@ def relevant(
     `least` of the question's (weighted) words: the only ones worth reading for an answer."""
     text, ranges = article.text, list(ranges)
     out = []
-    for lo, hi in sentence_spans(text):
+    for lo, hi in (f for span in sentence_spans(text) for f in fragments(text, *span)):
         if any(lo < r_hi and hi > r_lo for r_lo, r_hi in ranges):
             relevance = wanted.relevance(content_keys(words(text, lo, hi)))
             if relevance >= least:
                 out.append((lo, hi, relevance))
     return out
+
+
+def fragments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The sentence's stretches of continuous text: an elision mark ("...", "…") joins words that did
+    not stand together (a search snippet's "won two titles in Madrid. ... win the 2017 title"), so a
+    name on one side does not answer words on the other."""
+    out, begin = [], lo
+    for match in _ELISION.finditer(text, lo, hi):
+        out.append((begin, match.start()))
+        begin = match.end()
+    out.append((begin, hi))
+    return [(a, b) for a, b in out if text[a:b].strip(" .,;:") and b > a]
 
 
 def candidates(

@@ -102,3 +102,18 @@ def test_only_sentences_holding_enough_of_the_question_are_read() -> None:
 def test_name_keys_leave_out_common_and_calendar_words() -> None:
     vocab = vocabulary(["the president spoke."])
     assert name_keys("On Monday President Joe Biden spoke.", vocab) == {"joe", "biden"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an elision mark joins words that did not stand together: the question's words must stand
+        # in the name's own stretch of text
+        ("Chaka Khan wrote many songs. ... the song Tell Me Something Good was a hit.", []),
+        ("Chaka Khan wrote many songs … the song Tell Me Something Good was a hit.", []),
+        ("Chaka Khan wrote many songs...the song Tell Me Something Good was a hit.", []),
+        ("Chaka Khan wrote the song Tell Me Something Good. ... It was a hit.", ["Chaka Khan"]),
+    ],
+)
+def test_an_elision_separates_what_it_joins(text: str, expected: list[str]) -> None:
+    assert answers(WHO_WROTE, text, least=0.8) == expected
