@@ -7,7 +7,6 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 from assistant.answer import Answer, Conflict
@@ -140,8 +139,11 @@ def _readable(answer: Answer) -> str:
 
 def _conflict_text(conflict: Conflict) -> str:
     lines = [f"{conflict.kind.upper()}: {conflict.topic}"]
+    if conflict.reason:
+        lines.append(f"  ({conflict.reason})")
     for side in conflict.sides:
         who = ", ".join(x for x in (side.source, side.outlet, side.published) if x)
+        who += f"; describes {side.when}" if side.when else ""
         lines.append(f"  - {side.value or '?'} — {who} [{side.start}:{side.end}]: “{side.quote}”")
     return "\n".join(lines)
 
@@ -155,8 +157,7 @@ def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
     articles = {article_id: store.article(article_id) for article_id in sorted(store.records())}
     found = corpus_conflicts(articles)
     if args.json:
-        rows = [{"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]} for c in found]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps([c.to_json() for c in found], indent=2, ensure_ascii=False))
         return 0
     if not found:
         print(f"No disagreements found across {len(articles)} articles.")

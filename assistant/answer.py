@@ -47,15 +47,23 @@ class ConflictSide:
     start: int
     end: int
     value: str = ""
+    when: str = ""  # the moment the report describes, as read from it: "Wednesday 2024-10-09", "2010"
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """Articles that disagree on one point; `kind` is `contradiction` or `different-time`."""
+    """Articles that disagree on one point; `kind` is `contradiction` or `different-time`, and
+    `reason` says in one sentence what the kind was told from."""
 
     topic: str
     kind: str
     sides: tuple[ConflictSide, ...]
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object of one conflict."""
+        sides = [asdict(s) for s in self.sides]
+        return {"topic": self.topic, "kind": self.kind, "reason": self.reason, "sides": sides}
 
 
 @dataclass(frozen=True)
@@ -77,10 +85,7 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [asdict(c) for c in self.citations],
-            "conflicts": [
-                {"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]}
-                for c in self.conflicts
-            ],
+            "conflicts": [c.to_json() for c in self.conflicts],
             "notes": list(self.notes),
             "related": [asdict(r) for r in self.related],
         }

@@ -16,15 +16,17 @@ Wadi) and never contradict each other. Sources that give different answers to th
 
 from __future__ import annotations
 
+import calendar
 import functools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from assistant.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.answer import Conflict, ConflictSide, Passage
 from assistant.asked import DATE
-from assistant.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, relation
+from assistant.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, moment, relation
 from assistant.disputes import answer_side, disputes
 from assistant.focus import Focus, focus
 from assistant.subjects import content_keys, words
@@ -108,10 +110,15 @@ def _answered(
     for dispute in disputes(question, spans, articles, keys):
         sides = [c.source for c in dispute.sides]
         times = {s: event_time(articles[s].text, articles[s].published) for s in sides}
-        apart = [relation(times[sides[i]], times[sides[j]]) == DIFFERENT for i, j in dispute.pairs]
-        kind = DIFFERENT_TIME if dispute.kind != DATE and all(apart) else CONTRADICTION
-        quoted = tuple(answer_side(c, articles[c.source]) for c in dispute.sides)
-        out.append(Conflict(dispute.topic, kind, quoted))
+        relations = {relation(times[sides[i]], times[sides[j]]) for i, j in dispute.pairs}
+        kind = DIFFERENT_TIME if dispute.kind != DATE and relations == {DIFFERENT} else CONTRADICTION
+        shown = dispute.kind != DATE  # a date answer is its own moment
+        quoted = tuple(
+            replace(answer_side(c, articles[c.source]), when=moment(times[c.source]) if shown else "")
+            for c in dispute.sides
+        )
+        same = None if dispute.kind == DATE else SAME in relations
+        out.append(Conflict(dispute.topic, kind, quoted, _reason(kind, quoted, same, answers=True)))
     return out
 
 
@@ -167,6 +174,7 @@ def _classified(
     edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime], namesakes: Namesakes
 ) -> Iterable[tuple[float, Conflict]]:
     relations = {(id(a), id(b)): _relation(a, b, times) for a, b, dis in edges if dis}
+    at_once = any(relations[id(a), id(b)] == SAME for a, b, d in edges if d)
     same = [
         (a, b, d)
         for a, b, d in edges
@@ -182,7 +190,8 @@ def _classified(
     for kind, sides in ((CONTRADICTION, contradiction), (DIFFERENT_TIME, moments)):
         if len(sides) >= 2 and any(x.claim.disagrees(y.claim) for x in sides for y in sides):
             score = max(f.relevance for f in sides)
-            yield score, Conflict(topic(sides), kind, tuple(_side(f, articles) for f in sides))
+            shown = tuple(_side(f, articles, times) for f in sides)
+            yield score, Conflict(topic(sides), kind, shown, _reason(kind, shown, at_once))
 
 
 def _relation(a: Found, b: Found, times: Mapping[str, EventTime]) -> str:
@@ -236,12 +245,31 @@ def _sides(edges: Sequence[Edge]) -> list[Found]:
     return sorted(best.values(), key=lambda f: (f.source, f.claim.start))
 
 
-def _side(f: Found, articles: Mapping[str, Article]) -> ConflictSide:
+def _side(f: Found, articles: Mapping[str, Article], times: Mapping[str, EventTime]) -> ConflictSide:
     article = articles[f.source]
     start, end = f.statement.start, f.statement.end
+    year, month = f.when
+    named = f"{calendar.month_name[month]} {year}" if month else str(year)
+    when = named if year else moment(times[f.source])
     return ConflictSide(
-        f.source, article.outlet, article.published, article.text[start:end], start, end, f.claim.value
+        f.source, article.outlet, article.published, article.text[start:end], start, end, f.claim.value, when
     )
+
+
+def _reason(kind: str, sides: Sequence[ConflictSide], same: bool | None, answers: bool = False) -> str:
+    """One sentence on what the kind was told from: the moments the reports describe, or that
+    nothing places them apart. `same`: whether two sides were read as describing one moment (None
+    where moments do not apply, as for dates answering "when")."""
+    labels = list(dict.fromkeys(s.when for s in sides if s.when))
+    moments = ", ".join(x for x in labels if not any(x != y and x in y for y in labels))
+    what = "answers" if answers else "values"
+    if kind == DIFFERENT_TIME:
+        return f"The reports describe different moments ({moments}): each may be right for its time."
+    if same is None:
+        return "The sources answer the question with different dates."
+    if same:
+        return f"Both reports describe the same moment ({moments}) and give different {what}."
+    return f"Nothing in the reports places them at different moments, so their {what} contradict each other."
 
 
 def describe(conflict: Conflict, cite: Callable[[ConflictSide], int | str | None]) -> str:

@@ -143,6 +143,13 @@ def event_time(text: str, published: str = "") -> EventTime:
     return EventTime(weekday=weekday)
 
 
+def moment(t: EventTime) -> str:
+    """The moment as shown beside a report: "Wednesday 2024-10-09", "Friday", or "" when unknown."""
+    if t.day:
+        return f"{WEEKDAYS[t.day.weekday()].title()} {t.day.isoformat()}"
+    return t.weekday.title()
+
+
 SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
 
 

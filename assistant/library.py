@@ -108,10 +108,7 @@ class Library:
             if self._conflicts[0] != generation or not generation:
                 articles = {i: self.assistant.article(i) for i in sorted(self._records())}
                 found = corpus_conflicts(articles)
-                rows = [
-                    {"topic": c.topic, "kind": c.kind, "sides": [asdict(s) for s in c.sides]} for c in found
-                ]
-                self._conflicts = (generation, rows)
+                self._conflicts = (generation, [c.to_json() for c in found])
             return self._conflicts[1]
 
     # --- helpers --------------------------------------------------------------------------------

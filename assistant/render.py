@@ -172,11 +172,13 @@ def conflicts_html(answer: Answer | None, turn: int) -> str:
     sections = []
     for i, conflict in enumerate(answer.conflicts):
         label, explain = _KIND_LABELS.get(conflict.kind, (conflict.kind.title(), ""))
+        explain = conflict.reason or explain
         sides = "".join(
             f'<a class="side" href="{CiteKey(turn, "x", i, j).anchor()}" title="Open this article">'
             f'<strong class="value">{esc(side.value or "—")}</strong>'
             f'<q class="quote">{esc(side.quote)}</q>'
-            f'<span class="meta">{_meta(side.outlet, _day(side.published), side.source)}</span></a>'
+            + (f'<span class="when">describes {esc(side.when)}</span>' if side.when else "")
+            + f'<span class="meta">{_meta(side.outlet, _day(side.published), side.source)}</span></a>'
             for j, side in enumerate(conflict.sides)
         )
         sections.append(

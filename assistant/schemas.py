@@ -63,13 +63,16 @@ class ConflictSideOut(BaseModel):
     start: int
     end: int
     value: str
+    when: str = Field(description='the moment the report describes, as read from it ("" when unknown)')
 
 
 class ConflictOut(BaseModel):
-    """Articles that disagree: `kind` is `contradiction` or `different-time`."""
+    """Articles that disagree: `kind` is `contradiction` or `different-time`; `reason` says what the
+    kind was told from."""
 
     topic: str
     kind: str
+    reason: str
     sides: list[ConflictSideOut]
 
 

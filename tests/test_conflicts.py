@@ -96,6 +96,9 @@ def test_call_length_contradiction_quotes_both_reports(samples: dict[str, Articl
     assert "30-minute call" in contradiction.sides[0].quote
     assert "about 50 minutes" in contradiction.sides[1].quote
     assert contradiction.topic == "the length of the call"
+    whens = {side.source: side.when for side in contradiction.sides}
+    assert whens == {CALL_001: "Wednesday", CALL_002: "Wednesday 2024-10-09"}
+    assert "same moment (Wednesday 2024-10-09)" in contradiction.reason
 
 
 def test_the_january_call_is_never_a_contradiction(samples: dict[str, Article]) -> None:
@@ -105,6 +108,7 @@ def test_the_january_call_is_never_a_contradiction(samples: dict[str, Article]) 
     assert all(CALL_004 not in sources(c) for c in found if c.kind == CONTRADICTION)
     later = [c for c in found if c.kind == DIFFERENT_TIME]
     assert all(CALL_004 in sources(c) for c in later)
+    assert later and all("different moments" in c.reason and "Friday" in c.reason for c in later)
 
 
 def test_casualty_contradiction(samples: dict[str, Article]) -> None:
@@ -316,6 +320,47 @@ def test_undated_reports_that_only_share_a_question_are_not_called_contradictory
     )
     found = detect_conflicts("What is the population of Lorrin?", all_passages(pool(a, b)), pool(a, b))
     assert [c for c in found if c.kind == CONTRADICTION] == []
+
+
+@pytest.mark.parametrize(
+    ("published", "texts", "whens", "reason"),
+    [
+        # the lead's weekday resolved against each publication date: one meeting
+        (("2030-05-08", "2030-05-09"), (MEETING, MEETING), ["Tuesday 2030-05-07", "Tuesday 2030-05-07"],
+         "Both reports describe the same moment (Tuesday 2030-05-07) and give different values."),
+        # weeks apart: two meetings, each figure right for its own
+        (("2030-05-08", "2030-06-19"), (MEETING, MEETING), ["Tuesday 2030-05-07", "Tuesday 2030-06-18"],
+         "The reports describe different moments (Tuesday 2030-05-07, Tuesday 2030-06-18): "
+         "each may be right for its time."),
+        # undated: the weekdays alone
+        (("", ""), (MEETING, MEETING.replace("Tuesday", "Friday")), ["Tuesday", "Friday"],
+         "The reports describe different moments (Tuesday, Friday): each may be right for its time."),
+    ],
+)  # fmt: skip
+def test_each_side_says_which_moment_it_describes_and_the_conflict_why_it_is_of_its_kind(
+    published: tuple[str, str], texts: tuple[str, str], whens: list[str], reason: str
+) -> None:
+    a = article("a", texts[0].format("two hours"), published[0])
+    b = article("b", texts[1].format("45 minutes"), published[1])
+    (found,) = detect_conflicts(QUESTION, all_passages(pool(a, b)), pool(a, b))
+    assert [s.when for s in found.sides] == whens
+    assert found.reason == reason
+
+
+def test_a_figure_dated_in_its_sentence_describes_that_year() -> None:
+    a = article("a", "Lorrin is a town in Vale County. The population was 4,284 at the 2010 census.")
+    b = article("b", "Lorrin is a town in Vale County. The population was 6,306 at the 2020 census.")
+    (found,) = detect_conflicts("What is the population of Lorrin?", all_passages(pool(a, b)), pool(a, b))
+    assert [s.when for s in found.sides] == ["2010", "2020"]
+    assert "(2010, 2020)" in found.reason
+
+
+def test_undated_restatements_say_nothing_places_them_apart() -> None:
+    text = "Lorrin is a town in Vale County, Oregon. As of the last census, the population of Lorrin was {}."
+    a, b = article("a", text.format("924")), article("b", text.format("1,243"))
+    (found,) = detect_conflicts("What is the population of Lorrin?", all_passages(pool(a, b)), pool(a, b))
+    assert [s.when for s in found.sides] == ["", ""]
+    assert found.reason.startswith("Nothing in the reports places them at different moments")
 
 
 def test_the_same_article_never_contradicts_itself() -> None:

@@ -1,6 +1,7 @@
 """HTML rendering of answers, sources, conflicts, articles and the corpus: links, highlights, escaping."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -184,6 +185,24 @@ def test_different_time_conflicts_are_labelled_as_such() -> None:
     assert "kind-different-time" in html and "Different times" in html and "Contradiction" not in html
 
 
+def test_each_conflict_shows_why_it_is_of_its_kind_and_each_side_its_moment() -> None:
+    sides = (
+        replace(_side("a", "3", "three"), when="Tuesday 2030-05-07"),
+        replace(_side("b", "4", "four"), when="Tuesday 2030-06-18"),
+    )
+    reason = "The reports describe different moments (Tuesday 2030-05-07, Tuesday 2030-06-18)."
+    html = conflicts_html(_answer(conflicts=(Conflict("the count", "different-time", sides, reason),)), 0)
+    assert f'<p class="explain">{reason}</p>' in html
+    assert html.count('<span class="when">describes Tuesday 2030-') == 2
+    shown = html[html.index('class="sides"') :]
+    assert shown.index("three") < shown.index("2030-05-07") < shown.index("four") < shown.index("2030-06-18")
+    # without a reason, the kind's general explanation; without a moment, no line for it
+    html = conflicts_html(
+        _answer(conflicts=(Conflict("the count", "different-time", _answer().conflicts[0].sides),)), 0
+    )
+    assert "may describe different moments or events" in html and 'class="when"' not in html
+
+
 def test_no_conflict_reads_as_agreement() -> None:
     html = conflicts_html(_answer(conflicts=()), 0)
     assert 'class="agree"' in html and "conflict kind" not in html
@@ -191,7 +210,10 @@ def test_no_conflict_reads_as_agreement() -> None:
 
 def test_conflict_text_is_escaped() -> None:
     conflict = Conflict(
-        f"topic {SCRIPT}", "contradiction", (_side("a", IMG, f"q {IMG}"), _side("b", "1", "x"))
+        f"topic {SCRIPT}",
+        "contradiction",
+        (replace(_side("a", IMG, f"q {IMG}"), when=SCRIPT), _side("b", "1", "x")),
+        f"reason {IMG}",
     )
     assert _no_raw_tags(conflicts_html(_answer(conflicts=(conflict,)), 0))
 
