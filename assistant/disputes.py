@@ -47,15 +47,17 @@ def disputes(
     spans: Mapping[str, Sequence[tuple[int, int]]],
     articles: Mapping[str, Article],
     keys: Sequence[frozenset[str]] | None = None,
+    least: float | None = None,
 ) -> list[Dispute]:
     """Articles whose answers to the question disagree; `spans` are the retrieved character ranges
     of each article, `keys` the content keys of their sentences (alignment.sentence_keys) when the
-    caller has them."""
+    caller has them, `least` the share of the question an answering sentence must restate (by
+    default MIN_RELEVANCE, half of that for counts)."""
     sources = [s for s in spans if s in articles]
     if len(sources) < 2 or not asked(question).kind:
         return []
     wanted = asked(question, sentence_keys(articles[s] for s in sources) if keys is None else keys)
-    found = _answers(wanted, spans, {s: articles[s] for s in sources})
+    found = _answers(wanted, spans, {s: articles[s] for s in sources}, least)
     if found is None:
         return []
     best, vocab = found
@@ -79,11 +81,15 @@ def disputes(
 
 
 def _answers(
-    wanted: Asked, spans: Mapping[str, Sequence[tuple[int, int]]], articles: Mapping[str, Article]
+    wanted: Asked,
+    spans: Mapping[str, Sequence[tuple[int, int]]],
+    articles: Mapping[str, Article],
+    least: float | None = None,
 ) -> tuple[dict[str, Candidate], Vocabulary] | None:
     """Each article's best answer, with the sources' vocabulary; None unless two articles answer
     (most articles hold no sentence restating the question, so the vocabulary is rarely needed)."""
-    least = _COUNT_RELEVANCE if wanted.kind == COUNT else MIN_RELEVANCE
+    if least is None:
+        least = _COUNT_RELEVANCE if wanted.kind == COUNT else MIN_RELEVANCE
     sentences = {s: here for s, a in articles.items() if (here := relevant(wanted, a, spans[s], least))}
     if len(sentences) < 2:
         return None
