@@ -55,17 +55,22 @@ def with_marker(text: str, numbers: Sequence[int]) -> str:
     return f"{text} {markers}"
 
 
-def _who(side: ConflictSide, first: bool) -> str:
+def _who(side: ConflictSide, first: bool, moments: bool) -> str:
+    """The side's outlet, with the moment its report describes where moments tell the sides apart
+    (different-time), else with its publication date."""
     who = side.outlet or ("one article" if first else "another")
+    if moments and side.when:
+        return f"{who} (for {side.when})"
     return f"{who} (published {side.published})" if side.published else who
 
 
 def conflict_sentence(conflict: Conflict, numbers: Sequence[int]) -> str:
     """The sentence that states a disagreement, each side with its citation."""
+    moments = conflict.kind != "contradiction"
     parts = [
-        f"{_who(side, i == 0)} reports “{side.value}” [{n}]"
+        f"{_who(side, i == 0, moments)} reports “{side.value}” [{n}]"
         if side.value
-        else f"{_who(side, i == 0)} differs [{n}]"
+        else f"{_who(side, i == 0, moments)} differs [{n}]"
         for i, (side, n) in enumerate(zip(conflict.sides, numbers, strict=True))
     ]
     listed = ", ".join(parts[:-1]) + (", while " if len(parts) == 2 else ", and ") + parts[-1]

@@ -1,5 +1,7 @@
 """Answer assembly: citation numbering, markers, conflict sentences, abstaining."""
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer import Conflict, ConflictSide, Passage
@@ -53,6 +55,19 @@ def test_different_time_is_not_called_a_disagreement() -> None:
     text = conflict_sentence(conflict, [1, 2])
     assert "Sources differ" not in text
     assert "different times" in text or "times or events" in text
+
+
+def test_figures_from_different_times_say_which_moment_each_describes() -> None:
+    sides = (
+        replace(_side("a", "24,700", "Axios", "2024-01-19"), when="January 2024"),
+        replace(_side("b", "42,000", "", "2024-10-09"), when="Wednesday 2024-10-09"),
+    )
+    text = conflict_sentence(Conflict("the death toll", "different-time", sides), [1, 2])
+    assert "Axios (for January 2024) reports “24,700” [1]" in text
+    assert "another (for Wednesday 2024-10-09) reports “42,000” [2]" in text
+    # a contradiction is one moment: its sides keep their publication dates
+    text = conflict_sentence(Conflict("the death toll", "contradiction", sides), [1, 2])
+    assert "Axios (published 2024-01-19)" in text and " (for " not in text
 
 
 def test_compose_cites_every_sentence_and_attributes_outlets() -> None:
