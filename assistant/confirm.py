@@ -49,10 +49,11 @@ def confirm_conflicts(conflicts: Sequence[Conflict], model: BaseChatModel) -> li
     kept = []
     for conflict in conflicts:
         verdict = _verdict(chain, conflict) if chain else None
-        if verdict is None:
+        if verdict is None or verdict == conflict.kind:
             kept.append(conflict)
         elif verdict in (CONTRADICTION, DIFFERENT_TIME):
-            kept.append(dataclasses.replace(conflict, kind=verdict))
+            reason = f"The language model read the passages as {_SAID[verdict]}, not as the detector did."
+            kept.append(dataclasses.replace(conflict, kind=verdict, reason=reason))
         else:
             log.info("the model finds no disagreement on %r (%s)", conflict.topic, verdict)
     return kept
@@ -79,8 +80,15 @@ def parse_verdict(reply: str) -> str | None:
     return _LABELS[re.sub(r"[-\s]+", "-", match.group(1).lower())]
 
 
+_SAID = {
+    CONTRADICTION: "one moment described two ways",
+    DIFFERENT_TIME: "figures from different times or events",
+}
+
+
 def format_sides(sides: Sequence[ConflictSide]) -> str:
-    """One fenced line per side: the article, its outlet and date, the value and the verbatim quote."""
+    """One fenced line per side: the article, its outlet and date, the moment it describes, the value
+    and the verbatim quote."""
     lines = []
     for n, side in enumerate(sides, start=1):
         attributes = {
@@ -88,6 +96,7 @@ def format_sides(sides: Sequence[ConflictSide]) -> str:
             "source": side.source,
             "outlet": side.outlet,
             "published": side.published,
+            "describes": side.when,
             "value": side.value,
         }
         rendered = " ".join(f'{k}="{escape_attribute(v)}"' for k, v in attributes.items() if v)

@@ -23,7 +23,14 @@ CALL = Conflict(
     (
         ConflictSide("a.txt", "Herald", "2024-10-09", "The 30-minute call was direct.", 0, 30, "30 minutes"),
         ConflictSide(
-            "b.txt", "Wire", "2024-10-10", "It ended after about 50 minutes.", 10, 42, "about 50 minutes"
+            "b.txt",
+            "Wire",
+            "2024-10-10",
+            "It ended after about 50 minutes.",
+            10,
+            42,
+            "about 50 minutes",
+            "Thursday 2024-10-10",
         ),
     ),
 )
@@ -71,6 +78,7 @@ def test_the_model_can_move_a_conflict_to_different_times() -> None:
     (conflict,) = confirm_conflicts([CALL], model)
     assert conflict.kind == DIFFERENT_TIME
     assert conflict.sides == CALL.sides and conflict.topic == CALL.topic
+    assert conflict.reason.startswith("The language model read the passages as figures from different times")
 
 
 def test_each_conflict_gets_its_own_verdict_in_order() -> None:
@@ -105,6 +113,7 @@ def test_the_model_sees_the_topic_and_every_side_fenced() -> None:
     assert "Point in dispute: the length of the call" in user
     assert user.count("<passage ") == 2
     assert 'value="about 50 minutes"' in user and 'published="2024-10-10"' in user
+    assert 'describes="Thursday 2024-10-10"' in user
     assert "It ended after about 50 minutes." in user
 
 
