@@ -174,12 +174,12 @@ def _classified(
     edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime], namesakes: Namesakes
 ) -> Iterable[tuple[float, Conflict]]:
     relations = {(id(a), id(b)): _relation(a, b, times) for a, b, dis in edges if dis}
-    at_once = any(relations[id(a), id(b)] == SAME for a, b, d in edges if d)
     same = [
         (a, b, d)
         for a, b, d in edges
         if d and _contradicts(a, b, relations[id(a), id(b)], articles, namesakes)
     ]
+    at_once = any(relations[id(a), id(b)] == SAME for a, b, _ in same)
     apart = [(a, b, d) for a, b, d in edges if d and relations[id(a), id(b)] == DIFFERENT]
     contradiction = _sides(same)
     # Across times, one report per moment: the disagreement within a moment is the contradiction's.
@@ -267,7 +267,7 @@ def _reason(kind: str, sides: Sequence[ConflictSide], same: bool | None, answers
         return f"The reports describe different moments ({moments}): each may be right for its time."
     if same is None:
         return "The sources answer the question with different dates."
-    if same:
+    if same and moments:
         return f"Both reports describe the same moment ({moments}) and give different {what}."
     return f"Nothing in the reports places them at different moments, so their {what} contradict each other."
 
