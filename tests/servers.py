@@ -7,8 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,22 +14,17 @@ from typing import Any
 
 import pytest
 
+from bench import serving
+
 
 def wait_until_serving(
     name: str, url: str, process: subprocess.Popen[bytes], log_path: Path, timeout_s: float
 ) -> None:
     """Return once `url` answers 200; fail with the server's log if it exits or never answers."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{name} exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"{name} did not serve {url} within {timeout_s} s:\n{log_path.read_text()[-3000:]}")
+    try:
+        serving.wait_until_serving(name, url, process, log_path, timeout_s)
+    except RuntimeError as err:
+        pytest.fail(f"{err}:\n{log_path.read_text()[-3000:]}")
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
