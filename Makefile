@@ -28,6 +28,7 @@ run: index
 	$(PY) app.py --store $(STORE) --port $(PORT)
 
 test: install
+	$(VENV)/bin/lint-imports  # the import direction of docs/ARCHITECTURE.md
 	$(PY) -m pytest
 
 test-fast: install
@@ -37,22 +38,23 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy index assistant
+	$(VENV)/bin/lint-imports
 
 eval: install  # quality against the naive baseline, one table, written to docs/BENCHMARKS.md (< 20 min)
-	$(PY) -m bench.eval
+	$(PY) -m bench.quality.eval
 
 eval-quick: install  # a subset of the same, in under 2 minutes once its stores are cached
-	$(PY) -m bench.eval --quick
+	$(PY) -m bench.quality.eval --quick
 
 bench: install  # speed, memory and scale (1k to 1M chunks, embedded and server Chroma), SmolLM2, plots
-	$(PY) -m bench.run
+	$(PY) -m bench.speed.run
 
 bench-quick: install  # small versions of every part
-	$(PY) -m bench.run --quick
+	$(PY) -m bench.speed.run --quick
 
 load: install  # API concurrency (10 clients) and the reliability load test (20 clients, API + chat page)
-	$(PY) -m bench.load --clients 10 --seconds 60 --target api
-	$(PY) -m bench.load --clients 20 --seconds 60 --target both
+	$(PY) -m bench.load.run --clients 10 --seconds 60 --target api
+	$(PY) -m bench.load.run --clients 20 --seconds 60 --target both
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache

@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from assistant.core import Assistant
-    from assistant.server import create_app
-    from assistant.webui import warm_up
+    from assistant.web.page import warm_up
+    from assistant.web.server import create_app
 
     try:
         assistant = Assistant(settings)

@@ -149,7 +149,7 @@ def _conflict_text(conflict: Conflict) -> str:
 
 
 def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.conflicts import corpus_conflicts
+    from assistant.conflicts.detect import corpus_conflicts
     from index.embed import Embedder
     from index.store import Store
 
@@ -171,7 +171,7 @@ def _llm_server(args: argparse.Namespace, settings: Settings) -> int:
     """llama.cpp's own server, with the AMX work-around the in-process backend also applies."""
     import runpy
 
-    from assistant.llm import avoid_amx_kernels, default_gguf_path
+    from assistant.llm.backends import avoid_amx_kernels, default_gguf_path
 
     server_args = list(args.server_args)
     if "--model" not in server_args:

@@ -7,6 +7,9 @@ from typing import Any
 
 from index.article import Chunk
 
+CONTRADICTION = "contradiction"  # two reports of one moment that cannot both be true
+DIFFERENT_TIME = "different-time"  # values that differ because the reports describe different moments
+
 
 @dataclass(frozen=True)
 class Passage:

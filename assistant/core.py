@@ -4,7 +4,7 @@ One path for every question: rewrite a follow-up into a standalone question, ret
 find where their articles disagree, then answer. Without a chat model the extractive engine
 answers; with one, the model writes and every sentence is verified before it is shown, and any
 backend failure falls back to the extractive answer with a note saying so. A question's model calls
-share one `llm.timeout_s` budget (`assistant.guard`), so a dead or stalled backend costs one timeout.
+share one `llm.timeout_s` budget (`assistant.llm.guard`), so a dead or stalled backend costs one timeout.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from index.settings import Settings
 from index.store import Store
 
 if TYPE_CHECKING:
-    from assistant.verify import Verified
+    from assistant.llm.verify import Verified
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class Assistant:
         self.store = store or Store(settings.store, model_name)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
         if chat_model is None and settings.llm.backend != "none":
-            from assistant.llm import make_chat_model
+            from assistant.llm.backends import make_chat_model
 
             chat_model = make_chat_model(settings.llm)
         self.chat_model = chat_model
@@ -121,7 +121,7 @@ class Assistant:
         """The chat model for one question: its calls share `llm.timeout_s` and keep secrets out."""
         if self.chat_model is None:
             return None
-        from assistant.guard import Guarded, secrets_of
+        from assistant.llm.guard import Guarded, secrets_of
 
         return Guarded(
             inner=self.chat_model, timeout_s=self.settings.llm.timeout_s, secrets=secrets_of(self.settings)
@@ -130,7 +130,7 @@ class Assistant:
     def _standalone(self, question: str, history: History, model: BaseChatModel | None) -> str:
         if not history:
             return question
-        from assistant.rewrite import rewrite_question
+        from assistant.llm.rewrite import rewrite_question
 
         try:
             return rewrite_question(question, history, model)
@@ -145,11 +145,11 @@ class Assistant:
         articles: Mapping[str, Article],
         model: BaseChatModel | None,
     ) -> list[Conflict]:
-        from assistant.conflicts import detect_conflicts
+        from assistant.conflicts.detect import detect_conflicts
 
         found = list(detect_conflicts(question, passages, articles))
         if found and model is not None:
-            from assistant.confirm import confirm_conflicts
+            from assistant.llm.confirm import confirm_conflicts
 
             found = list(confirm_conflicts(found, model))
         return found
@@ -183,7 +183,7 @@ class Assistant:
 
     def _unknown_names(self, question: str) -> list[str]:
         """Names in the question (capitalised, not its first word) that no article mentions."""
-        from assistant.terms import content_terms
+        from assistant.text.terms import content_terms
 
         names = re.findall(r"(?<=\w )[A-Z][\w'’-]+", question)
         return [n for n in names if all(not self.retriever.knows(t) for t in content_terms(n))]
@@ -198,8 +198,8 @@ class Assistant:
         fallback: Answer,
         model: BaseChatModel,
     ) -> Iterator[str | Answer]:
-        from assistant.generate import stream as generate_stream
-        from assistant.verify import verify_stream
+        from assistant.llm.generate import stream as generate_stream
+        from assistant.llm.verify import verify_stream
 
         book = CitationBook()
         lines: list[str] = []

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer import Passage
-from assistant.terms import content_terms
+from assistant.text.terms import content_terms
 from index.sentences import sentence_spans
 
 MAX_SENTENCES = 4

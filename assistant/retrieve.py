@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Passage
 from assistant.bm25 import SparseBM25
-from assistant.terms import content_terms
+from assistant.text.terms import content_terms
 from index.article import Chunk
 from index.settings import RetrievalSettings
 from index.store import Store, published_day

@@ -1,2 +1,2 @@
-"""Measurements of answer quality, retrieval and latency (`python -m bench.eval`) and of indexing
-speed and chunking (`python bench/index_bench.py`, `bench/embed_levers.py`, `bench/chunk_size.py`)."""
+"""Measurement, never imported by the product: `quality/` (`make eval`), `speed/` (`make bench`),
+`load/` (`make load`), and the helpers they share here."""

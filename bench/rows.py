@@ -1,4 +1,4 @@
-"""The one table of `python -m bench.eval`: a row per data set and metric, ours beside the naive
+"""The one table of `python -m bench.quality.eval`: a row per data set and metric, ours beside the naive
 baseline measured in the same run.
 """
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from assistant.answer import Answer
 from assistant.core import MAX_QUESTION_CHARS, Assistant, clean_question
 from assistant.errors import InvalidQuestion
-from assistant.uploads import copy_uploads, safe_name
+from assistant.web.uploads import copy_uploads, safe_name
 from index.embed import Embedder
 from tests.conftest import REPO_ROOT, cli_env, index_command
 

@@ -25,7 +25,7 @@ from index.sentences import sentence_spans
 from index.settings import IndexSettings, Settings, StoreSettings
 from index.store import Store
 from tests.fake_llm_server import FakeLLMServer, refused_url
-from tests.test_build import (
+from tests.index.test_build import (
     StartIndex,
     assert_consistent,
     build_and_kill,
@@ -169,7 +169,7 @@ def test_working_backend_over_http_answers_without_a_note(
 
 
 def test_web_chat_shows_the_note_when_the_backend_is_down(sample_store: Path, embedder: Embedder) -> None:
-    from assistant.webui import WebChat
+    from assistant.web.page import WebChat
 
     assistant = Assistant(openai_settings(sample_store, refused_url()), embedder=embedder)
     updates = list(WebChat(assistant).respond(CALL, [], [], None, "", ""))
@@ -187,7 +187,7 @@ STORE_SECRET = "relia-chroma-token-8d2f4a6b"
 def test_secrets_stay_out_of_answers_errors_and_logs(
     sample_store: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from assistant.webui import WebChat
+    from assistant.web.page import WebChat
     from index.errors import StoreUnavailable
 
     caplog.set_level(logging.DEBUG)  # every logger, httpx and openai included, at its most verbose

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import BaseMessage
 
-from assistant import render
 from assistant.answer import Answer, Passage
 from assistant.core import Assistant
-from assistant.generate import generate
-from assistant.prompting import load_prompt
+from assistant.llm.generate import generate
+from assistant.llm.prompting import load_prompt
+from assistant.web import render
 from index.article import Article
 from index.chunk import chunk_article
 from index.embed import Embedder
@@ -209,8 +209,8 @@ def test_real_llama_cpp_model_does_not_repeat_the_injected_claim(
     """SmolLM2 through llama.cpp, over the cleaned index and over uncleaned passages: whatever the
     small model writes, what reaches the user never carries the planted claim."""
     pytest.importorskip("llama_cpp")
-    from assistant.llm import make_chat_model
-    from assistant.verify import verify
+    from assistant.llm.backends import make_chat_model
+    from assistant.llm.verify import verify
     from index.settings import LLMSettings
 
     model = make_chat_model(LLMSettings(backend="llamacpp", max_tokens=96, timeout_s=300))

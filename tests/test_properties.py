@@ -19,7 +19,7 @@ from index.errors import SkipFile
 from index.load import Document, decode, read_documents
 from index.prepare import prepare
 from index.sentences import sentence_spans
-from tests.test_chunk import check_invariants
+from tests.index.test_chunk import check_invariants
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

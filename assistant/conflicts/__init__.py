@@ -1,0 +1,1 @@
+"""Where sources disagree: claims, alignment, the answers sources give, comparison and kinds."""

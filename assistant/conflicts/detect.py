@@ -1,0 +1,300 @@
+"""Where sources disagree: align claims about the same point across articles, compare them, and say
+whether the disagreement is a contradiction or figures from different times.
+
+Offline and deterministic. Two claims are compared only when they share an attribute (the length
+of something, a count of missiles, whether an attack caused casualties) and name the same thing
+(their subjects share names or event words, or the question they both answer). Sentences of two
+articles that match word for word but for one name, figure or date ("produced by Dan Whitford" /
+"produced by Paul McCartney") disagree on that value, whatever its kind (restatements.py). A
+disagreement is a `contradiction` when both reports describe the same moment, and `different-time`
+when their publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and
+months their sentences name show that the figures belong to different times or events. Articles
+whose matching sentences differ in several values, one a name, describe namesakes (two towns called
+Wadi) and never contradict each other. Sources that give different answers to the question itself
+("written by Stevie Wonder" / "Chaka Khan wrote the song") are found by disputes.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Conflict, ConflictSide, Passage
+from assistant.conflicts.alignment import Found, aligned, restated, restates, sentence_keys, statements
+from assistant.conflicts.asked import DATE
+from assistant.conflicts.disputes import answer_side, disputes
+from assistant.conflicts.focus import Focus, focus
+from assistant.conflicts.subjects import content_keys, words
+from assistant.conflicts.topics import topic
+from assistant.text.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, moment, relation
+from index.article import Article
+
+log = logging.getLogger(__name__)
+
+_MIN_RELEVANCE = 0.4
+_SAME_SUBJECT = 0.2  # share of content words two undated articles about one subject have in common
+
+
+def detect_conflicts(
+    question: str, passages: Sequence[Passage], articles: Mapping[str, Article]
+) -> list[Conflict]:
+    """Disagreements between the retrieved articles on what the question asks."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for passage in passages:
+        chunk = passage.chunk
+        if chunk.article_id in articles:
+            spans[chunk.article_id].append((chunk.start, chunk.end))
+    keys = sentence_keys(articles[source] for source in spans)
+    wanted = focus(question, keys)
+    found = [
+        f
+        for source, ranges in spans.items()
+        for f in statements(articles[source], ranges, wanted)
+        if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)
+    ]
+    values, namesakes = restated([articles[source] for source in spans], spans, wanted)
+    found += [f for f in values if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)]
+    conflicts = _conflicts(found, articles, wanted, namesakes)
+    answered = _answered(question, spans, articles, keys)
+    conflicts = _distinct(sorted(conflicts + answered, key=lambda c: c.kind != CONTRADICTION))
+    log.debug("%d claims answer %r; %d conflicts", len(found), question, len(conflicts))
+    return conflicts
+
+
+def corpus_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
+    """Every disagreement across the articles, without a question, sorted by topic."""
+    everything = {source: [(0, len(article.text))] for source, article in articles.items()}
+    found = [f for article in articles.values() for f in statements(article, everything[article.id])]
+    values, namesakes = restated(articles.values(), everything)
+    conflicts = _conflicts(found + values, articles, None, namesakes)
+    return sorted(conflicts, key=lambda c: (c.topic, c.kind != CONTRADICTION))
+
+
+def _conflicts(
+    found: list[Found], articles: Mapping[str, Article], wanted: Focus | None, namesakes: Namesakes
+) -> list[Conflict]:
+    times = {s: event_time(a.text, a.published) for s, a in articles.items()}
+    by_attribute: dict[str, list[Found]] = defaultdict(list)
+    for f in found:
+        by_attribute[f.claim.attribute].append(f)
+    out: list[tuple[float, Conflict]] = []
+    for group in by_attribute.values():
+        edges = [
+            (a, b, a.claim.disagrees(b.claim) and not _states_both(a, b, group))
+            for i, a in enumerate(group)
+            for b in group[i + 1 :]
+            if a.source != b.source and aligned(a, b, wanted)
+        ]
+        for component in _components(edges):
+            out.extend(_classified(component, articles, times, namesakes))
+    out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
+    return _distinct([conflict for _, conflict in out])
+
+
+def _answered(
+    question: str,
+    spans: Mapping[str, list[tuple[int, int]]],
+    articles: Mapping[str, Article],
+    keys: Sequence[frozenset[str]],
+) -> list[Conflict]:
+    """Articles giving different answers to the question itself (disputes.py). A year is its own
+    time; names and counts stated at different moments (publication dates, lead weekdays) may both
+    have been true, each in its time."""
+    out = []
+    for dispute in disputes(question, spans, articles, keys):
+        sides = [c.source for c in dispute.sides]
+        times = {s: event_time(articles[s].text, articles[s].published) for s in sides}
+        relations = {relation(times[sides[i]], times[sides[j]]) for i, j in dispute.pairs}
+        kind = DIFFERENT_TIME if dispute.kind != DATE and relations == {DIFFERENT} else CONTRADICTION
+        shown = dispute.kind != DATE  # a date answer is its own moment
+        quoted = tuple(
+            replace(answer_side(c, articles[c.source]), when=moment(times[c.source]) if shown else "")
+            for c in dispute.sides
+        )
+        same = None if dispute.kind == DATE else SAME in relations
+        out.append(Conflict(dispute.topic, kind, quoted, _reason(kind, quoted, same, answers=True)))
+    return out
+
+
+def _distinct(conflicts: list[Conflict]) -> list[Conflict]:
+    """The conflicts without repeats: a figure read both as a count and as a restated value is one
+    disagreement, reported once (the first, most relevant, reading is kept)."""
+    kept: list[Conflict] = []
+    for conflict in conflicts:
+        if not any(_same_sides(conflict, earlier) for earlier in kept):
+            kept.append(conflict)
+    return kept
+
+
+def _same_sides(a: Conflict, b: Conflict) -> bool:
+    """True when every side of `a` quotes a passage of the same article as a side of `b` overlaps."""
+    return all(
+        any(x.source == y.source and x.start < y.end and y.start < x.end for y in b.sides) for x in a.sides
+    )
+
+
+Edge = tuple[Found, Found, bool]
+Namesakes = frozenset[frozenset[str]]  # pairs of articles about two different things of one name
+
+
+def _states_both(a: Found, b: Found, group: list[Found]) -> bool:
+    """True when either sentence also states the other's figure ("19 episodes in season 5, 22 in
+    season 6"; "held between 25 October 1951 and 21 February 1952"): no disagreement there."""
+    return any(
+        f is not x and f.statement == x.statement and not f.claim.disagrees(y.claim)
+        for x, y in ((a, b), (b, a))
+        for f in group
+    )
+
+
+def _components(edges: list[Edge]) -> list[list[Edge]]:
+    """Edges grouped by the claims they connect (union-find), keeping groups with a disagreement."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b, _ in edges:
+        parent[root(id(a))] = root(id(b))
+    groups: dict[int, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        groups[root(id(edge[0]))].append(edge)
+    return [g for g in groups.values() if any(dis for _, _, dis in g)]
+
+
+def _classified(
+    edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime], namesakes: Namesakes
+) -> Iterable[tuple[float, Conflict]]:
+    relations = {(id(a), id(b)): _relation(a, b, times) for a, b, dis in edges if dis}
+    same = [
+        (a, b, d)
+        for a, b, d in edges
+        if d and _contradicts(a, b, relations[id(a), id(b)], articles, namesakes)
+    ]
+    at_once = any(relations[id(a), id(b)] == SAME for a, b, _ in same)
+    apart = [(a, b, d) for a, b, d in edges if d and relations[id(a), id(b)] == DIFFERENT]
+    contradiction = _sides(same)
+    # Across times, one report per moment: the disagreement within a moment is the contradiction's.
+    moments: list[Found] = []
+    for f in _sides(apart):
+        if all(_relation(f, g, times) == DIFFERENT for g in moments):
+            moments.append(f)
+    for kind, sides in ((CONTRADICTION, contradiction), (DIFFERENT_TIME, moments)):
+        if len(sides) >= 2 and any(x.claim.disagrees(y.claim) for x in sides for y in sides):
+            score = max(f.relevance for f in sides)
+            shown = tuple(_side(f, articles, times) for f in sides)
+            yield score, Conflict(topic(sides), kind, shown, _reason(kind, shown, at_once))
+
+
+def _relation(a: Found, b: Found, times: Mapping[str, EventTime]) -> str:
+    """SAME, DIFFERENT or UNKNOWN moment: first from the years and months written next to the two
+    claims ("the 2010 census"), then from the articles' publication dates and lead weekdays."""
+    (ya, ma), (yb, mb) = a.when, b.when
+    if ya and yb:
+        return SAME if ya == yb and (not (ma and mb) or ma == mb) else DIFFERENT
+    if ma and mb and ma != mb:
+        return DIFFERENT
+    da, db = a.claim.date, b.claim.date
+    if da and db and da.year and db.year:
+        return UNKNOWN  # a year of birth or founding does not change with the news cycle
+    return relation(times[a.source], times[b.source])
+
+
+def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], namesakes: Namesakes) -> bool:
+    """Same moment, or no evidence either way and the two sources make the same statement about the
+    same subject with a different value (without dates, a weaker match may be two different things,
+    and articles whose restated sentences differ in several values describe namesakes)."""
+    if frozenset((a.source, b.source)) in namesakes:
+        return False
+    if rel != UNKNOWN:
+        return rel == SAME
+    return restates(a, b) and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
+
+
+@functools.lru_cache(maxsize=4096)
+def _article_keys(text: str) -> frozenset[str]:
+    return frozenset(content_keys(words(text)))
+
+
+def _article_overlap(a: Article, b: Article) -> float:
+    ka, kb = _article_keys(a.text), _article_keys(b.text)
+    return len(ka & kb) / max(1, len(ka | kb))
+
+
+def _sides(edges: Sequence[Edge]) -> list[Found]:
+    """One claim per article: the one in most disagreements, then the most relevant."""
+    weight: dict[int, int] = defaultdict(int)
+    claims: dict[int, Found] = {}
+    for a, b, _ in edges:
+        for f in (a, b):
+            weight[id(f)] += 1
+            claims[id(f)] = f
+    best: dict[str, Found] = {}
+    for fid, f in claims.items():
+        current = best.get(f.source)
+        if current is None or (weight[fid], f.relevance) > (weight[id(current)], current.relevance):
+            best[f.source] = f
+    return sorted(best.values(), key=lambda f: (f.source, f.claim.start))
+
+
+def _side(f: Found, articles: Mapping[str, Article], times: Mapping[str, EventTime]) -> ConflictSide:
+    article = articles[f.source]
+    start, end = f.statement.start, f.statement.end
+    year, month = f.when
+    named = f"{calendar.month_name[month]} {year}" if month else str(year)
+    when = named if year else moment(times[f.source])
+    return ConflictSide(
+        f.source, article.outlet, article.published, article.text[start:end], start, end, f.claim.value, when
+    )
+
+
+def _reason(kind: str, sides: Sequence[ConflictSide], same: bool | None, answers: bool = False) -> str:
+    """One sentence on what the kind was told from: the moments the reports describe, or that
+    nothing places them apart. `same`: whether two sides were read as describing one moment (None
+    where moments do not apply, as for dates answering "when")."""
+    labels = list(dict.fromkeys(s.when for s in sides if s.when))
+    moments = ", ".join(x for x in labels if not any(x != y and x in y for y in labels))
+    what = "answers" if answers else "values"
+    if kind == DIFFERENT_TIME:
+        return f"The reports describe different moments ({moments}): each may be right for its time."
+    if same is None:
+        return "The sources answer the question with different dates."
+    if same and moments:
+        return f"Both reports describe the same moment ({moments}) and give different {what}."
+    return f"Nothing in the reports places them at different moments, so their {what} contradict each other."
+
+
+def describe(conflict: Conflict, cite: Callable[[ConflictSide], int | str | None]) -> str:
+    """The sentence an answer uses to state a disagreement. `cite` gives a side's citation number
+    (or its rendered marker, or None for none), so numbering stays with the caller:
+    "Sources differ on the length of the call: one reports 30 minutes [1], another about 50 minutes [2]."
+    """
+
+    def marker(side: ConflictSide) -> str:
+        number = cite(side)
+        return f" [{number}]" if isinstance(number, int) else (f" {number}" if number else "")
+
+    quoted = conflict.topic.startswith("whether")
+    by_value: dict[str, list[str]] = defaultdict(list)
+    for side in conflict.sides:
+        by_value[f"“{side.value}”" if quoted else side.value].append(marker(side))
+    parts = [value + "".join(dict.fromkeys(marks)) for value, marks in by_value.items()]
+    if conflict.kind == CONTRADICTION:
+        head, *rest = parts
+        return (
+            f"Sources differ on {conflict.topic}: one reports {head}, "
+            + ", ".join(f"another {p}" for p in rest)
+            + "."
+        )
+    dated = [
+        f"{side.value}{marker(side)}" + (f" (published {side.published[:10]})" if side.published else "")
+        for side in conflict.sides
+    ]
+    listed = "; ".join(dated)
+    return f"Reports give different figures for {conflict.topic}, from different times or events: {listed}."

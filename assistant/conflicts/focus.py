@@ -1,0 +1,137 @@
+"""What a question asks about: the kind of claim that answers it and the words that must be present.
+
+"How long did the call last?" is answered by the length of something; "How many missiles ...?" by a
+count of missiles; "Did the attack kill anyone?" by whether there were casualties. A claim of
+another kind in the same passages ("two months since the last call") does not answer it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from assistant.conflicts.claims import Claim
+from assistant.conflicts.lexicon import CASUALTY_WORDS
+from assistant.conflicts.subjects import content_keys, key, words
+
+# A date in a question ("Iran's October 1 attack"): which event is meant, seldom repeated by reports.
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH_NAME}(?:\s+{_DAY}\b)?|\b{_DAY}\s+(?:of\s+)?{_MONTH_NAME}")
+# Words of a question that say what kind of answer is wanted, not what it is about.
+_FRAME_WORDS = frozenset(
+    """long many much often far old last happen happened take took part say said report reported
+    according article articles source sources know tell describe anyone anybody someone else besides
+    exactly total number amount day date year""".split()
+)
+_PEOPLE = frozenset({key(w) for w in ("people", "persons", "residents", "inhabitants", "population")})
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The question's topic words and, when it has one, the attribute family of its answer."""
+
+    keys: frozenset[str]
+    family: str = ""  # "duration", "count", "money", "percent", "date", "harm" or "" (any)
+    unit: str = ""  # for counts: the counted noun's key ("missil")
+    yes_no: bool = False
+    weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
+    asks: str = ""  # "name" for who/whom/whose questions, "place" for where, "" otherwise
+
+    def admits(self, claim: Claim) -> bool:
+        """True when the claim is of the kind that answers the question."""
+        if claim.kind == "restated":
+            return self._admits_restated(claim)
+        if not self.family:
+            # "Who joined the call?" is not answered by the call's length; "Was it postponed?" may be.
+            return self.yes_no or claim.kind in ("stance", "polarity")
+        family, _, detail = claim.attribute.partition(":")
+        if family != self.family:
+            return False
+        if family == "duration":
+            return detail in ("length", "")
+        if family == "count" and self.unit:
+            return detail == self.unit or (detail in _PEOPLE and self.unit in _PEOPLE)
+        return True
+
+    def _admits_restated(self, claim: Claim) -> bool:
+        """A value by which two near-identical sentences differ (see restatements.py) answers the
+        question when it is of the asked kind: a name for "who", a place after "in" or "at" for
+        "where", a date or year for "when", a figure for "how many" where its sentence names it."""
+        _, kind, context = claim.attribute.split(":", 2)
+        if self.family == "harm":
+            return False
+        if self.family == "date":
+            return kind != "name"
+        if self.family:
+            return kind == "number" and bool(self._names_thing & claim.subject)
+        if self.asks == "place":
+            before = context.partition("…")[0].split()
+            return kind == "name" and bool(before) and before[-1] in _PLACE_WORDS
+        return kind == "name" or self.asks != "name"
+
+    @property
+    def _names_thing(self) -> frozenset[str]:
+        """Words that name what a figure counts: the question's own, its unit, and for people,
+        population words."""
+        unit = {self.unit} if self.unit else set()
+        return self.keys | unit | (_PEOPLE if self.unit in _PEOPLE else frozenset())
+
+
+_PLACE_WORDS = frozenset("in at near from on of (".split())
+
+
+def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
+    """Read what the question asks; `sentences` (content keys of each) weight its words by rarity."""
+    q = question.lower()
+    toks = words(question)
+    keys = frozenset(content_keys(toks) - {key(w) for w in _FRAME_WORDS})
+    family, unit = _family(q)
+    if family == "harm":  # "kill" says what kind of answer, not what it is about
+        keys = keys - {key(w) for w in CASUALTY_WORDS}
+    yes_no = bool(re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had|will|can)\b", q))
+    asked = re.match(r"\s*(?:(?:in|on|at|from|by|to) )?(who|whom|whose|where)\b", q)
+    asks = {"where": "place"}.get(asked.group(1), "name") if asked else ""
+    weights = _weights(keys, list(sentences))
+    for k in _date_keys(question) & keys:  # a date names the event; reports rarely repeat it
+        weights[k] = min(weights[k], 1.0)
+    return Focus(keys, family, unit, yes_no, weights, asks)
+
+
+def _date_keys(question: str) -> set[str]:
+    """Keys of the month names in the question and of the day numbers written next to them."""
+    found: set[str] = set()
+    for match in _DAY_OF_MONTH.finditer(question):
+        found |= content_keys(words(match.group(0)))
+    return found
+
+
+def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str, float]:
+    """Inverse sentence frequency: a word in every sentence says little about which one is meant."""
+    n = len(sentences)
+    return {k: math.log(1 + (n + 1) / (1 + sum(1 for s in sentences if k in s))) for k in keys}
+
+
+def _family(q: str) -> tuple[str, str]:
+    many = re.search(r"\bhow many (\w+)", q)
+    if re.search(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b", q):
+        return "duration", ""
+    if many:
+        return "count", key(many.group(1))
+    if "population" in q:
+        return "count", key("people")
+    if re.search(r"\bwhat (?:percentage|percent|share|proportion)\b", q):
+        return "percent", ""
+    if re.search(r"\bhow much\b.*\b(?:cost|pay|paid|spend|spent|worth|raise|raised|fine|price)\b", q):
+        return "money", ""
+    if re.match(r"\s*(?:on |in )?(?:when|what year|which year|what date|what day|which day)\b", q):
+        return "date", ""
+    yes_no = re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had)\b", q)
+    if yes_no and any(w in CASUALTY_WORDS for w in re.findall(r"[a-z]+", q)):
+        return "harm", ""
+    return "", ""

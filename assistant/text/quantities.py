@@ -1,0 +1,257 @@
+"""Amounts in news prose with their units: durations, money, percentages, measures and counts.
+
+"about 50 minutes", "a 30-minute call", "half an hour", "$12 million", "12m dollars", "nearly 200
+missiles", "at least 42,000 Palestinians", "5 per cent". Each becomes a `Quantity` in a canonical
+unit (minutes, a currency, %, metres, the counted noun) with the [low, high] range its wording
+commits to (see `numbers.interval`), so "about 50 minutes" agrees with 48 and not with 30.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.text.numbers import (
+    SCALES,
+    SUFFIX_SCALES,
+    VAGUE,
+    Tok,
+    figure,
+    interval,
+    is_year,
+    qualifier,
+    shown,
+    tokens,
+)
+from assistant.text.terms import STOP_WORDS
+
+_MINUTES = {"second": 1 / 60, "sec": 1 / 60, "minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440,
+            "week": 10080, "month": 43830, "year": 525960, "decade": 5259600}  # fmt: skip
+_SMALLER = {"hour": "minute", "minute": "second", "day": "hour", "week": "day", "year": "month"}
+_TIME_WORDS = frozenset(_MINUTES) | frozenset(f"{u}s" for u in _MINUTES)
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "shekel": "ILS",
+                   "rupee": "INR", "yuan": "CNY"}  # fmt: skip
+_MEASURES = {"mile": ("length", 1609.0), "kilometre": ("length", 1000.0), "kilometer": ("length", 1000.0),
+             "km": ("length", 1000.0), "metre": ("length", 1.0), "meter": ("length", 1.0),
+             "foot": ("length", 0.3048), "feet": ("length", 0.3048), "ft": ("length", 0.3048),
+             "kg": ("mass", 1.0), "kilogram": ("mass", 1.0), "tonne": ("mass", 1000.0),
+             "ton": ("mass", 1000.0),
+             "acre": ("area", 4047.0), "hectare": ("area", 10000.0)}  # fmt: skip
+_RANGE_WORDS = ("to", "and", "-", "–", "or")
+_NOT_AMOUNTS = frozenset(
+    """jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
+    september october november december no number page resolution chapter article section room route
+    flight season episode part volume round stage phase act book level grade""".split()
+)
+_INVARIANT_PLURALS = frozenset("feet people children men women police series news".split())
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A stated amount: `dimension` says what kind, `unit` what it is counted in."""
+
+    dimension: str  # duration (minutes) | age | money | percent | count | length | mass | area
+    unit: str  # "min", a currency code, "%", the measure, or the counted noun ("missile")
+    low: float
+    high: float
+    value: float
+    qualifier: str  # the approximation phrase as written ("around", "at least"), "" when exact
+    start: int
+    end: int
+    label: str  # normalised wording: "about 50 minutes", "$12 million", "at least 42,000 Palestinians"
+    noun: str = ""  # the noun a compound unit qualifies ("call" in "30-minute call")
+
+    def agrees(self, other: Quantity) -> bool:
+        """True when the two ranges overlap: "about 50" agrees with 48, 30 does not."""
+        slack = 1e-9 * max(abs(self.value), abs(other.value), 1.0)
+        return self.low <= other.high + slack and other.low <= self.high + slack
+
+
+def ratio(a: Quantity, b: Quantity) -> float:
+    """How many times larger the larger value is (infinity when one is zero)."""
+    lo, hi = sorted((abs(a.value), abs(b.value)))
+    return math.inf if lo == 0 else hi / lo
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular, roughly ("missiles" -> "missile", "casualties" -> "casualty")."""
+    if word in _INVARIANT_PLURALS:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
+    return word[:-1] if plural else word
+
+
+def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator[Quantity]:
+    """Every amount stated in text[start:end], with offsets into `text`."""
+    toks = tokens(text, start, end)
+    i = 0
+    while i < len(toks):
+        found = _quantity_at(text, toks, i)
+        if found is None:
+            i += 1
+        else:
+            quantity, i = found
+            yield quantity
+
+
+@dataclass
+class _Parse:
+    """A figure being read: where it starts, its range, and what precedes it."""
+
+    start: int
+    qual: str
+    currency: str
+    value: float
+    low: float
+    high: float
+    slack: float
+    written: str
+
+
+def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | None:
+    qual, q_start = qualifier(toks, i)
+    currency = ""
+    if toks[i].text in _CURRENCY_SIGNS:
+        currency = _CURRENCY_SIGNS[toks[i].text]
+        i += 1
+        if i >= len(toks):
+            return None
+    start = toks[q_start].start if qual else toks[i - (1 if currency else 0)].start
+    if toks[i].lower in VAGUE and not currency:
+        return _vague_count(toks, i, start, qual)
+    fig = figure(toks, i, _TIME_WORDS)
+    if fig is None or _is_excluded(text, toks, i, fig.next):
+        return None
+    low, high, j, written = fig.value, fig.value, fig.next, fig.written
+    if j + 1 < len(toks) and toks[j].lower in _RANGE_WORDS:  # "30 to 40", "30-40"
+        other = figure(toks, j + 1, _TIME_WORDS)
+        if other and other.value > fig.value:
+            high, j, written = other.value, other.next, f"{written}–{other.written}"
+    scale = _scale(toks, j)
+    value, slack = fig.value, fig.slack
+    if scale:
+        value, low, high, slack = value * scale, low * scale, high * scale, slack * scale
+        written += f" {toks[j].lower}" if toks[j].lower in SCALES else toks[j].lower
+        j += 1
+    parse = _Parse(start, qual, currency, value, *interval(low, high, qual, slack), slack, written)
+    return _classify(toks, j, parse)
+
+
+def _scale(toks: list[Tok], j: int) -> float:
+    """ "million" after a figure, or a suffix glued to it ("12m", "1.5bn")."""
+    if j >= len(toks):
+        return 0.0
+    if toks[j].lower in SCALES:
+        return SCALES[toks[j].lower]
+    glued = toks[j].start == toks[j - 1].end
+    return SUFFIX_SCALES.get(toks[j].lower, 0.0) if glued else 0.0
+
+
+def _is_excluded(text: str, toks: list[Tok], i: int, j: int) -> bool:
+    """Years, dates, times, ordinals, decades, identifiers and scores are not amounts."""
+    tok = toks[i]
+    before = text[max(0, tok.start - 1) : tok.start]
+    after = text[toks[j - 1].end : toks[j - 1].end + 3]
+    if tok.is_digits:
+        if before in ("/", ":", "#") or re.match(r"[:/]\d|(?:st|nd|rd|th|s)\b", after):
+            return True
+        if re.match(r"[A-Za-z]", after) and not re.match(r"(?:k|m|mn|bn|b|tn)\b", after):
+            return True
+        if is_year(tok):
+            nxt = toks[j].lower if j < len(toks) else ""
+            if not (nxt.isalpha() and singular(nxt) != nxt and nxt not in STOP_WORDS):
+                return True  # a year, unless it counts something ("1500 people")
+        if before == "-" and tok.start >= 2 and text[tok.start - 2].isalnum():
+            return True  # "F-16", "3-1"
+    back = i - 2 if i > 1 and toks[i - 1].text == "." else i - 1
+    return back >= 0 and toks[back].lower in _NOT_AMOUNTS
+
+
+def _vague_count(toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quantity, int] | None:
+    j = i + 2 if i + 1 < len(toks) and toks[i + 1].lower == "of" else i + 1
+    noun, j = _count_noun(toks, j)
+    if not noun:
+        return None
+    low, high = VAGUE[toks[i].lower]
+    label = f"{toks[i].lower} of {noun}"
+    quantity = Quantity(
+        "count", singular(noun.lower()), low, high, (low + high) / 2, qual, start, toks[j - 1].end, label
+    )
+    return quantity, j
+
+
+def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
+    """The counted noun after a number: the first plural among the next three words."""
+    found: list[Tok] = []
+    for tok in toks[j : j + 3]:
+        if not tok.text.isalpha() or tok.lower in STOP_WORDS:
+            break
+        found.append(tok)
+        if singular(tok.lower) != tok.lower:
+            return tok.text, j + len(found)
+    return (found[0].text, j + 1) if found else ("", j)
+
+
+def _classify(toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, int] | None:
+    """Read the unit after the figure: currency, percent, time, measure or a counted noun."""
+    hyphen = j < len(toks) and toks[j].text in ("-", "–")
+    k = j + 1 if hyphen else j
+    nxt = toks[k].lower if k < len(toks) else ""
+    prefix = f"{shown(p.qual)} " if p.qual else ""
+    code = p.currency or _CURRENCY_WORDS.get(singular(nxt), "")
+    if code:
+        end = toks[j - 1].end if p.currency else toks[k].end
+        sign = next((s for s, c in _CURRENCY_SIGNS.items() if c == code), "")
+        label = f"{prefix}{sign}{p.written}" if sign else f"{prefix}{p.written} {code}"
+        return _make("money", code, p, end, label), (j if p.currency else k + 1)
+    if nxt in ("%", "percent") or (nxt == "per" and k + 1 < len(toks) and toks[k + 1].lower == "cent"):
+        end_k = k + (2 if nxt == "per" else 1)
+        return _make("percent", "%", p, toks[end_k - 1].end, f"{prefix}{p.written}%"), end_k
+    if singular(nxt) in _MINUTES:
+        return _duration(toks, k, singular(nxt), p, prefix)
+    measure = _MEASURES.get(nxt) or _MEASURES.get(singular(nxt))
+    if measure:
+        dimension, factor = measure
+        scaled = _Parse(p.start, p.qual, "", p.value * factor, p.low * factor, p.high * factor, 0, p.written)
+        return _make(dimension, dimension, scaled, toks[k].end, f"{prefix}{p.written} {nxt}"), k + 1
+    if hyphen:
+        return None
+    before = [t.lower for t in toks if t.end <= p.start][-5:]
+    if "population" in before and "density" not in before:
+        noun, end_k = "people", j  # "a population of about 50,000"
+    else:
+        noun, end_k = _count_noun(toks, j)
+    if not noun or (end_k < len(toks) and toks[end_k].lower in ("per", "/")):
+        return None  # "479.7 people per square mile" is a density, not a count
+    end = toks[end_k - 1].end if end_k > j else toks[j - 1].end
+    return _make("count", singular(noun.lower()), p, end, f"{prefix}{p.written} {noun}"), end_k
+
+
+def _make(dimension: str, unit: str, p: _Parse, end: int, label: str, noun: str = "") -> Quantity:
+    return Quantity(dimension, unit, p.low, p.high, p.value, p.qual, p.start, end, label, noun)
+
+
+def _duration(toks: list[Tok], k: int, unit: str, p: _Parse, prefix: str) -> tuple[Quantity, int]:
+    """A length of time in minutes; "30-minute call" remembers the call, "five-year-old" is an age."""
+    minutes = _MINUTES[unit]
+    end_k, noun, dimension = k + 1, "", "duration"
+    if end_k + 1 < len(toks) and toks[end_k].text in ("-", "–") and toks[end_k + 1].lower == "old":
+        dimension, end_k = "age", end_k + 2
+    elif toks[k].lower == unit:  # singular unit: "30-minute call", "an hour-long call"
+        if end_k + 1 < len(toks) and toks[end_k].text in ("-", "–") and toks[end_k + 1].lower == "long":
+            end_k += 2
+        if end_k < len(toks) and toks[end_k].text.isalpha() and toks[end_k].lower not in STOP_WORDS:
+            noun = toks[end_k].lower
+    amount, shown_unit, written = p.value, unit, p.written
+    if amount != int(amount) and unit in _SMALLER:  # "half an hour" -> "30 minutes"
+        shown_unit = _SMALLER[unit]
+        amount = amount * minutes / _MINUTES[shown_unit]
+        written = f"{amount:g}"
+    label = f"{prefix}{written} {shown_unit}{'' if amount == 1 else 's'}"
+    scaled = _Parse(p.start, p.qual, "", p.value * minutes, p.low * minutes, p.high * minutes, 0, written)
+    return _make(dimension, "min", scaled, toks[end_k - 1].end, label, noun), end_k

@@ -1,0 +1,136 @@
+"""The corpus as the API sees it: list, read, upload, delete, and the corpus-wide conflict report.
+
+Uploads are written into the store's `uploads/` folder under a cleaned base name (never a path the
+client chose) and indexed with `--add` semantics; writes are serialised by the assistant's write lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, Any
+
+from starlette.exceptions import HTTPException
+
+from assistant.core import Assistant
+from assistant.errors import InvalidInput
+from assistant.web.uploads import receive, refusal, safe_name
+from index.errors import StoreUnavailable
+from index.load import is_sidecar
+
+log = logging.getLogger(__name__)
+
+
+class Library:
+    """Reads and changes the articles of one assistant's store."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.folder = assistant.settings.store.path / "uploads"
+        self._conflicts: tuple[str, list[dict[str, Any]]] = ("", [])
+        self._conflicts_lock = threading.Lock()
+
+    def health(self) -> dict[str, Any]:
+        """Article and chunk counts; raises `StoreUnavailable` when the store cannot be read."""
+        store = self.assistant.store
+        try:
+            articles, chunks = len(store.records()), store.chunk_count()
+        except StoreUnavailable:
+            raise
+        except Exception as err:  # Chroma raises many types for one cause
+            raise StoreUnavailable(_first_line(err)) from err
+        return {"status": "ok", "articles": articles, "chunks": chunks, "backend": self.assistant.backend}
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every article's record, newest first."""
+        records = sorted(self._records().values(), key=lambda r: (-r.indexed_at, r.id))
+        return [{k: v for k, v in asdict(r).items() if k != "source_hash"} for r in records]
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """One article's record and cleaned text; 404 when there is none."""
+        record = self._record(article_id)
+        text = self.assistant.article(article_id).text
+        return {**{k: v for k, v in asdict(record).items() if k != "source_hash"}, "text": text}
+
+    def upload(self, files: Sequence[tuple[str, IO[bytes]]]) -> dict[str, Any]:
+        """Save and index uploaded files; refused files are reported, not fatal, unless all are."""
+        from index.build import Builder
+
+        limit = self.assistant.settings.index.max_file_bytes
+        paths: list[Path] = []
+        skipped: list[dict[str, str]] = []
+        with self.assistant.write_lock:
+            for raw_name, stream in files:
+                name = safe_name(raw_name)
+                target, reason = (
+                    (None, refusal(name)) if refusal(name) else receive(name, stream, self.folder, limit)
+                )
+                if target is None:
+                    skipped.append({"name": name, "reason": reason})
+                elif not is_sidecar(target):
+                    paths.append(target)
+            if not paths:
+                problems = "; ".join(f"{s['name']}: {s['reason']}" for s in skipped) or "no files"
+                raise InvalidInput(f"Nothing to index ({problems}).")
+            builder = Builder(self.assistant.store, self.assistant.embedder, self.assistant.settings.index)  # type: ignore[arg-type]
+            report = builder.build(paths, add_only=True)
+        skipped += [{"name": name, "reason": why} for name, why in report.skipped]
+        return {
+            "added": report.added,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": skipped,
+            "chunks": report.chunks,
+        }
+
+    def delete(self, article_id: str) -> None:
+        """Remove an article from the index, and its uploaded file once none of its articles remain."""
+        self._record(article_id)
+        store = self.assistant.store
+        with self.assistant.write_lock:
+            store.delete_article(article_id)
+            store.touch()
+            file_name = article_id.split("#", 1)[0]
+            path = self.folder / file_name
+            others = [r for r in store.records() if r.split("#", 1)[0] == file_name]
+            if not others and _inside(path, self.folder) and path.is_file():
+                path.unlink()
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Every disagreement across the corpus, computed once per store generation."""
+        from assistant.conflicts.detect import corpus_conflicts
+
+        generation = self.assistant.store.generation()
+        with self._conflicts_lock:
+            if self._conflicts[0] != generation or not generation:
+                articles = {i: self.assistant.article(i) for i in sorted(self._records())}
+                found = corpus_conflicts(articles)
+                self._conflicts = (generation, [c.to_json() for c in found])
+            return self._conflicts[1]
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _records(self) -> dict[str, Any]:
+        try:
+            return self.assistant.store.records()
+        except StoreUnavailable:
+            raise
+        except Exception as err:
+            raise StoreUnavailable(_first_line(err)) from err
+
+    def _record(self, article_id: str) -> Any:
+        record = self._records().get(article_id)
+        if record is None:
+            raise HTTPException(404, f"No article with id {article_id!r}.")
+        return record
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().parent == folder.resolve()
+
+
+def _first_line(err: Exception) -> str:
+    return (str(err).splitlines() or [type(err).__name__])[0][:200]

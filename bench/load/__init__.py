@@ -1,0 +1,1 @@
+"""Concurrent clients against the API and the chat page (`make load`)."""

@@ -1,0 +1,2 @@
+"""Answer and conflict quality (`make eval`): seeds, RAMDocs, ConflictQA,
+citations, against the naive pipeline."""

@@ -1,0 +1,348 @@
+"""Normalising the claims of a sentence: amounts, approximations, dates, weekdays, negation, opposites."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from assistant.conflicts.claims import Claim, claims_in
+from assistant.conflicts.focus import focus
+from assistant.text.dates import DIFFERENT, SAME, UNKNOWN, EventTime, dates_in, event_time, relation
+from assistant.text.quantities import Quantity, quantities_in
+
+
+def only(text: str) -> Quantity:
+    found = list(quantities_in(text))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def claims(sentence: str, kind: str = "") -> list[Claim]:
+    return [c for c in claims_in(sentence, 0, len(sentence)) if not kind or c.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "minutes", "label"),
+    [
+        ("The 30-minute call was billed as direct", "duration", 30, "30 minutes"),
+        ("it ended after about 50 minutes", "duration", 50, "about 50 minutes"),
+        ("they spoke for half an hour", "duration", 30, "30 minutes"),
+        ("an hour-long call", "duration", 60, "1 hour"),
+        ("talks lasted two hours", "duration", 120, "two hours"),
+        ("the first call in nearly a month", "duration", 43830, "nearly 1 month"),
+        ("a five-year-old boy", "age", 5 * 525960, "five years"),
+    ],
+)
+def test_durations_are_read_in_minutes(text: str, dimension: str, minutes: float, label: str) -> None:
+    q = only(text)
+    assert (q.dimension, q.unit, q.value, q.label) == (dimension, "min", minutes, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "value"),
+    [
+        ("$12 million", "USD", 12e6),
+        ("about $12 million", "USD", 12e6),
+        ("12m dollars", "USD", 12e6),
+        ("1.5bn euros", "EUR", 1.5e9),
+        ("a £300 fine", "GBP", 300),
+        ("The $20,000 building", "USD", 20000),
+    ],
+)
+def test_money_keeps_its_currency(text: str, code: str, value: float) -> None:
+    q = only(text)
+    assert (q.dimension, q.unit, q.value) == ("money", code, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        ("nearly 200 missiles", "missile", 200),
+        ("at least 42,000 Palestinians", "palestinian", 42000),
+        ("More than 24,700 Palestinians have been killed", "palestinian", 24700),
+        ("there were 3,559 people", "people", 3559),
+        ("a population of about 50,000, the fifth largest", "people", 50000),
+        ("twenty-five people", "people", 25),
+        ("a dozen eggs", "egg", 12),
+        ("killing dozens of people", "people", (24 + 99) / 2),
+    ],
+)
+def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None:
+    q = only(text)
+    assert (q.dimension, q.unit, q.value) == ("count", unit, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "born in 1905 in Alexandria",
+        "on Oct. 1 and Dec. 23",
+        "a 3-1 win for the F-16 squadron",
+        "in the 1970s",
+        "at 10:30 on the 2nd",
+        "UN resolution 44/25",
+        "The population density was 479.7 people per square mile",
+        "The population was 4,284 as of the 2010 census",  # the census year is no count
+    ],
+)
+def test_years_dates_scores_and_rates_are_not_counts(text: str) -> None:
+    assert [q.dimension for q in quantities_in(text) if q.dimension == "count" and q.unit != "people"] == []
+    assert all(q.value != 2010 for q in quantities_in(text))
+
+
+@pytest.mark.parametrize(("text", "percent"), [("5%", 5), ("5 per cent rise", 5), ("12.5 percent", 12.5)])
+def test_percentages(text: str, percent: float) -> None:
+    q = only(text)
+    assert (q.dimension, q.value) == ("percent", percent)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("about 50 minutes", "48 minutes", True),  # "about" widens by 10%
+        ("about 50 minutes", "30 minutes", False),
+        ("30 minutes", "half an hour", True),
+        ("an hour", "60 minutes", True),
+        ("about $12 million", "$12 million", True),
+        ("$12 million", "12m dollars", True),
+        ("$12 million", "$19 million", False),
+        ("nearly 200 missiles", "180 missiles", True),  # "nearly" reaches down by 15%
+        ("nearly 200 missiles", "150 missiles", False),
+        ("nearly 200 missiles", "210 missiles", False),  # "nearly" never exceeds the figure
+        ("at least 42,000 people", "45,000 people", True),
+        ("at least 42,000 people", "more than 24,700 people", False),  # an estimate, not just a floor
+        ("at least one line", "three lines", True),  # with small numbers a bound is a bound
+        ("50 minutes", "48 minutes", True),  # a round figure is read with its rounding
+        ("3,559 people", "3,561 people", False),  # a precise figure is not
+        ("between 30 and 40 minutes", "35 minutes", True),
+        ("dozens of people", "40 people", True),
+    ],
+)
+def test_approximations_decide_agreement(a: str, b: str, agree: bool) -> None:
+    assert only(a).agrees(only(b)) is agree
+    assert only(b).agrees(only(a)) is agree
+
+
+def test_lower_bounds_of_small_numbers_are_open() -> None:
+    assert only("at least one line").high == math.inf
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("The 30-minute call was billed as a direct dialogue.", "length"),
+        ("The call ended after about 50 minutes, officials said.", "length"),
+        ("Biden and Netanyahu spoke for about 40 minutes.", "length"),
+        ("This call marked the first between the two in nearly two months.", "gap"),
+        ("They spoke for the first time in nearly a month on Friday.", "gap"),
+        ("The call took place one day after the disclosures.", "offset"),
+        ("In the first two months of the war, they talked every other day.", "period"),
+    ],
+)
+def test_duration_roles_tell_a_length_from_a_gap(sentence: str, role: str) -> None:
+    (claim,) = claims(sentence, "quantity")
+    assert claim.attribute == f"duration:{role}"
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("on Oct. 1", (0, 10, 1, "")),
+        ("born July 15, 1905", (1905, 7, 15, "")),
+        ("on 20 November 1989", (1989, 11, 20, "")),
+        ("since August", (0, 8, 0, "")),
+        ("Wednesday, 10/09/2024", (0, 0, 0, "wednesday")),
+        ("built in 1902, it", (1902, 0, 0, "")),
+    ],
+)
+def test_dates_are_read_field_by_field(text: str, fields: tuple[int, int, int, str]) -> None:
+    first = next(iter(dates_in(text)))
+    assert (first.year, first.month, first.day, first.weekday) == fields
+
+
+def test_dates_disagree_only_on_fields_both_state() -> None:
+    (monday,), (tuesday,) = dates_in("on Monday"), dates_in("on Tuesday")
+    (year,), (full,) = dates_in("in 1905"), dates_in("on July 15, 1905")
+    assert monday.disagrees(tuesday)
+    assert not year.disagrees(full)
+    (other,) = dates_in("on July 16, 1905")
+    assert full.disagrees(other)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event", "value"),
+    [
+        ("The parish was founded in 1856, the diocese later.", "date:founded", "1856"),
+        ("Bryan was born in Alexandria, Louisiana on February 8, 1900.", "date:born", "1900-02-08"),
+        (
+            "A fire broke out aboard the ferry in the port on Monday, officials said.",
+            "date:started",
+            "Monday",
+        ),
+    ],
+)
+def test_dates_are_tied_to_their_event_verb(sentence: str, event: str, value: str) -> None:
+    (claim,) = claims(sentence, "date")
+    assert (claim.attribute, claim.value) == (event, value)
+
+
+def test_a_weekday_rule_is_not_a_date() -> None:
+    found = claims("Elections are held on the first Tuesday after the first Monday in November.", "date")
+    assert [c.value for c in found] == ["November"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("Although the Iranian strike caused no casualties, it raised fears.", "no:either"),
+        ("No one was injured in the fire, the harbour master said.", "no:injury"),
+        ("The attack did not kill anyone, officials said.", "no:death"),
+        ("The onslaught, which killed a lone Palestinian man, was dismissed as a failure.", "yes:death"),
+        ("Four crew members were injured when fire swept through the engine room.", "yes:injury"),
+    ],
+)
+def test_polarity_of_casualty_claims(sentence: str, state: str) -> None:
+    (claim,) = claims(sentence, "polarity")
+    assert claim.state == state
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Biden urged Israel to minimize civilian casualties in Lebanon.",
+        "Netanyahu said he was going to kill every last member of the group.",
+        "Officials fear the strike could kill thousands.",
+    ],
+)
+def test_hypothetical_or_hedged_harm_is_no_claim(sentence: str) -> None:
+    assert claims(sentence, "polarity") == []
+
+
+def test_no_casualties_contradicts_a_killing_but_no_deaths_does_not_deny_injuries() -> None:
+    (none,) = claims("The strike caused no casualties.", "polarity")
+    (killed,) = claims("The strike killed a lone man.", "polarity")
+    (no_deaths,) = claims("The blast caused no deaths.", "polarity")
+    (injured,) = claims("Four people were injured.", "polarity")
+    assert none.disagrees(killed) and killed.disagrees(none)
+    assert not no_deaths.disagrees(injured)
+    assert not killed.disagrees(killed)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "opposed"),
+    [
+        ("The Israelis postponed the visit.", "The visit was cancelled without explanation.", True),
+        ("The council approved the budget.", "The council rejected the budget.", True),
+        ("The airport reopened on Monday.", "The airport was closed on Monday.", True),
+        ("The match was called off.", "The match was postponed.", True),
+        ("The visit was not cancelled.", "The visit was postponed.", None),  # negated: no claim
+        ("Rovers won the final.", "Ashby lost the final.", False),  # different holders agree
+        ("Prices rose sharply.", "Prices fell sharply.", True),
+    ],
+)
+def test_opposing_terms(a: str, b: str, opposed: bool | None) -> None:
+    first, second = claims(a, "stance"), claims(b, "stance")
+    if opposed is None:
+        assert first == []
+        return
+    (x,), (y,) = first, second
+    assert x.disagrees(y) is opposed
+
+
+def test_claim_offsets_point_into_the_text() -> None:
+    text = "Intro sentence here. The 30-minute call was billed as direct."
+    start = text.index("The")
+    (claim,) = [c for c in claims_in(text, start, len(text)) if c.kind == "quantity"]
+    assert text[claim.start : claim.end] == "30-minute"
+
+
+@pytest.mark.parametrize(
+    ("question", "family"),
+    [
+        ("How long did the Biden-Netanyahu phone call last?", "duration"),
+        ("How many missiles did Iran fire at Israel on October 1?", "count"),
+        ("What is the population of Broken Bow?", "count"),
+        ("How much did the repairs cost?", "money"),
+        ("What percentage of voters turned out?", "percent"),
+        ("When was the Cathedral of Saint Augustine established?", "date"),
+        ("On what day did the fire break out?", "date"),
+        ("Did Iran's October 1 missile attack on Israel kill anyone?", "harm"),
+        ("Who else took part in the call besides Biden and Netanyahu?", ""),
+    ],
+)
+def test_questions_say_what_kind_of_claim_answers_them(question: str, family: str) -> None:
+    assert focus(question).family == family
+
+
+def test_a_wh_question_without_a_type_is_answered_only_by_polarity_or_opposites() -> None:
+    wanted = focus("Who else took part in the call?")
+    (length,) = claims("The 30-minute call was billed as direct.", "quantity")
+    (stance,) = claims("The visit was cancelled.", "stance")
+    assert not wanted.admits(length)
+    assert wanted.admits(stance)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (EventTime(day=dt.date(2024, 10, 9)), EventTime(day=dt.date(2024, 10, 10)), SAME),
+        (EventTime(day=dt.date(2024, 1, 19)), EventTime(day=dt.date(2024, 10, 9)), DIFFERENT),
+        (EventTime(weekday="friday"), EventTime(weekday="wednesday"), DIFFERENT),
+        (EventTime(weekday="wednesday"), EventTime(day=dt.date(2024, 10, 9)), SAME),  # a Wednesday
+        (EventTime(), EventTime(weekday="friday"), UNKNOWN),
+    ],
+)
+def test_publication_dates_and_lead_weekdays_place_reports_in_time(
+    a: EventTime, b: EventTime, expected: str
+) -> None:
+    assert relation(a, b) == expected
+
+
+def test_the_lead_weekday_resolves_against_the_publication_date() -> None:
+    text = "A fire broke out on the ferry on Monday. Nobody knows why."
+    assert event_time(text, "2031-03-04").day == dt.date(2031, 3, 3)
+    assert event_time(text).weekday == "monday"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who directed the film?", "name"),
+        ("To whom was the prize given?", "name"),
+        ("Where was the airline based?", "place"),
+        ("What is the population of Lorrin?", ""),
+        ("When was the bridge built?", ""),
+    ],
+)
+def test_questions_say_whether_they_ask_for_a_name_or_a_place(question: str, asks: str) -> None:
+    assert focus(question).asks == asks
+
+
+def restated(kind: str, context: str, subject: str = "") -> Claim:
+    """A value by which two near-identical sentences differ (see restatements.py)."""
+    return Claim("restated", f"restated:{kind}:{context}", "v", 0, 1, frozenset(subject.split()), state="v")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "admitted"),
+    [
+        ("Who produced the album?", restated("name", "produced by … , with"), True),
+        ("Who produced the album?", restated("number", "comments • …"), False),
+        ("Where was the airline based?", restated("name", "airline based in …"), True),
+        ("Where was the airline based?", restated("name", "the official … page"), False),
+        ("What sport is Lee associated with?", restated("number", "scored … points"), True),
+        ("When was the parish founded?", restated("date", "founded in … , the"), True),
+        ("When was the parish founded?", restated("name", "founded by … in"), False),
+        ("What is the population of Lorrin?", restated("number", "the population was … at", "popul"), True),
+        ("What is the population of Lorrin?", restated("number", "there were … people", "peopl"), True),
+        ("What is the population of Lorrin?", restated("number", "there were … housing units", "hous unit"), False),
+        ("What is the population of Lorrin?", restated("name", "a town in … county", "popul"), False),
+        ("Was anyone killed in the fire?", restated("number", "killed … people", "kill peopl"), False),
+    ],
+)  # fmt: skip
+def test_a_restated_value_answers_only_a_question_asking_for_its_kind(
+    question: str, claim: Claim, admitted: bool
+) -> None:
+    assert focus(question).admits(claim) is admitted

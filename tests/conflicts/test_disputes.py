@@ -1,0 +1,156 @@
+"""Sources answering the question differently (disputes.py), and how conflicts.py reports them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Passage
+from assistant.conflicts.detect import CONTRADICTION, DIFFERENT_TIME, describe, detect_conflicts
+from assistant.conflicts.disputes import disputes
+from index.article import Article
+from index.chunk import chunk_article
+
+WHO = "Who wrote the song Tell Me Something Good?"
+WROTE = "The song Tell Me Something Good was written by {} in 1974."
+
+
+def pool(*texts: str, published: tuple[str, ...] = ()) -> dict[str, Article]:
+    dates = published or ("",) * len(texts)
+    return {
+        f"s{i}": Article(f"s{i}", t, outlet=f"S{i}", published=d)
+        for i, (t, d) in enumerate(zip(texts, dates, strict=True))
+    }
+
+
+def answers(question: str, *texts: str) -> list[list[str]]:
+    """The values of each dispute the texts hold about the question."""
+    articles = pool(*texts)
+    spans = {s: [(0, len(a.text))] for s, a in articles.items()}
+    return [[c.value for c in d.sides] for d in disputes(question, spans, articles)]
+
+
+def conflicts(question: str, articles: dict[str, Article]) -> list[tuple[str, list[str]]]:
+    chunks = [c for a in articles.values() for c in chunk_article(a)]
+    passages = [Passage(i + 1, c) for i, c in enumerate(chunks)]
+    return [(c.kind, [s.value for s in c.sides]) for c in detect_conflicts(question, passages, articles)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Stevie Wonder", "Chaka Khan", [["Stevie Wonder", "Chaka Khan"]]),
+        ("Stevie Wonder", "Wonder", []),  # a name and its short form agree
+        ("Jerry Leiber", "Jerry Lieber", []),  # a misspelling agrees
+        ("Steve McEwen", "Steve McEwan", []),
+        ("Stevie Wonder", "Stevie Wonder", []),
+    ],
+)
+def test_names(a: str, b: str, expected: list[list[str]]) -> None:
+    assert answers(WHO, WROTE.format(a), WROTE.format(b)) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("in 1983", "in 2011", [["1983", "2011"]]),
+        ("in September 1915", "on 25 September 1915", []),  # more precise, not different
+        ("on 1 October 1968", "on 4 October 1968", [["1968-10-01", "1968-10-04"]]),
+    ],
+)
+def test_years(a: str, b: str, expected: list[list[str]]) -> None:
+    text = "The Reserve Bank of Lorrin was founded {}, the bank says."
+    assert answers("When was the Reserve Bank of Lorrin founded?", text.format(a), text.format(b)) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("thirteen", "67", [["thirteen episodes", "67 episodes"]]),
+        ("about 180", "185", []),  # within the stated approximation
+        ("fifteen", "15", []),
+    ],
+)
+def test_counts(a: str, b: str, expected: list[list[str]]) -> None:
+    text = "The drama Lorrin Bay ran for {} episodes on national television."
+    assert answers("How many episodes of Lorrin Bay are there?", text.format(a), text.format(b)) == expected
+
+
+def test_agreeing_answers_are_shown_alike() -> None:
+    text = "The drama Lorrin Bay ran for {} episodes on national television."
+    found = answers(
+        "How many episodes of Lorrin Bay are there?",
+        text.format("fifteen"),
+        text.format("15"),
+        text.format("40"),
+    )
+    assert found == [["fifteen episodes", "fifteen episodes", "40 episodes"]]
+
+
+def test_a_source_naming_both_answers_is_no_side() -> None:
+    both = "The song Tell Me Something Good was written by Stevie Wonder, not by Chaka Khan as some say."
+    assert (
+        answers(WHO, WROTE.format("Stevie Wonder"), WROTE.format("Chaka Khan") + " Stevie Wonder sang.") == []
+    )
+    assert answers(WHO, both, WROTE.format("Chaka Khan")) == []
+
+
+def test_denied_and_unrelated_sentences_give_no_answer() -> None:
+    denied = "The song Tell Me Something Good was not written by Chaka Khan in 1974."
+    unrelated = "Chaka Khan toured Europe with Rufus in 1974."
+    assert answers(WHO, WROTE.format("Stevie Wonder"), denied) == []
+    assert answers(WHO, WROTE.format("Stevie Wonder"), unrelated) == []
+
+
+def test_two_things_of_one_name_are_not_a_dispute() -> None:
+    a = "Baby Doll is a 1956 American film by Warner Bros, directed by Elia Kazan from Tennessee Williams."
+    b = "Baby Doll is a 1968 Italian comedy film from Rome, directed by Franco Giraldi for Titanus."
+    assert answers("Who directed the film Baby Doll?", a, b) == []
+
+
+def test_questions_without_a_phrase_answer_are_not_read() -> None:
+    assert (
+        answers("Why was the song Tell Me Something Good written?", WROTE.format("A B"), WROTE.format("C D"))
+        == []
+    )
+
+
+# Reported by detect_conflicts
+
+
+def test_different_answers_are_a_contradiction_that_quotes_both_sources() -> None:
+    articles = pool(
+        WROTE.format("Stevie Wonder"), "Chaka Khan wrote the song Tell Me Something Good for Rufus."
+    )
+    found = detect_conflicts(WHO, [Passage(i + 1, c) for i, c in enumerate(
+        c for a in articles.values() for c in chunk_article(a))], articles)  # fmt: skip
+    assert [(c.kind, c.topic) for c in found] == [
+        (CONTRADICTION, "who wrote the song Tell Me Something Good")
+    ]
+    for s in found[0].sides:
+        assert s.quote == articles[s.source].text[s.start : s.end]
+        assert s.value in s.quote
+    sentence = describe(found[0], lambda s: int(s.source[1:]) + 1)
+    assert sentence == (
+        "Sources differ on who wrote the song Tell Me Something Good: one reports Stevie Wonder [1], "
+        "another Chaka Khan [2]."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "published", "kind"),
+    [
+        # a year is its own time: publication dates do not make it a different moment
+        ("When was the Reserve Bank of Lorrin founded?",
+         ("The Reserve Bank of Lorrin was founded in 1911.", "The Reserve Bank of Lorrin was founded in 1960."),
+         ("2015-01-01", "2022-06-01"), CONTRADICTION),
+        # counts reported years apart may both have been true
+        ("How many episodes of Lorrin Bay are there?",
+         ("The drama Lorrin Bay has 13 episodes so far.", "The drama Lorrin Bay has 67 episodes so far."),
+         ("2014-01-01", "2019-06-01"), DIFFERENT_TIME),
+        ("How many episodes of Lorrin Bay are there?",
+         ("The drama Lorrin Bay has 13 episodes so far.", "The drama Lorrin Bay has 67 episodes so far."),
+         ("2019-06-01", "2019-06-01"), CONTRADICTION),
+    ],
+)  # fmt: skip
+def test_kind(question: str, texts: tuple[str, str], published: tuple[str, str], kind: str) -> None:
+    assert [k for k, _ in conflicts(question, pool(*texts, published=published))] == [kind]
