@@ -22,7 +22,41 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REAL_STORIES: tuple[str, ...] = ()
+# The stories `questions_real.jsonl` asks about; a test keeps the two in step.
+REAL_STORIES: tuple[str, ...] = (
+    "allsides-5628",
+    "allsides-5651",
+    "allsides-5726",
+    "allsides-5750",
+    "allsides-5776",
+    "allsides-5892",
+    "allsides-5894",
+    "allsides-5921",
+    "basil-2011-2058ec60",
+    "basil-2011-c21cb217",
+    "basil-2012-b4dbeda7",
+    "basil-2012-cad4bba5",
+    "basil-2013-526cabb7",
+    "basil-2013-f506aafc",
+    "basil-2015-6e502405",
+    "basil-2015-a4edca3f",
+    "basil-2016-1b96a5db",
+    "basil-2016-79bf99c6",
+    "basil-2017-58f414e5",
+    "basil-2017-be026bd1",
+    "basil-2018-01c59743",
+    "basil-2018-1f99798f",
+    "basil-2018-eb17fa36",
+    "basil-2018-f688c56d",
+    "basil-2019-1e41e98b",
+    "basil-2019-3ae35b16",
+    "pac-101",
+    "pac-116",
+    "pac-134",
+    "pac-136",
+    "pac-140",
+    "pac-151",
+)
 
 _BASIL_OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
 _ALLSIDES_FILE = Path("allsides-neus") / "allsides_headline_roundups_2021-10-19.jsonl.gz"
