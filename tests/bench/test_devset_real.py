@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.devset.real import REAL_STORIES, detokenise, materialise
+from bench.devset.real import REAL_STORIES, article_text, detokenise, materialise
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = ROOT / ".." / "shared" / "data"
@@ -173,6 +173,16 @@ def test_materialising_twice_writes_identical_bytes(tmp_path: Path) -> None:
     second = materialise(SHARED_DATA, tmp_path / "b")
     assert first.keys() == second.keys()
     assert all(first[key].read_bytes() == second[key].read_bytes() for key in first)
+
+
+@needs_data
+def test_article_text_is_what_materialise_writes(articles: dict[str, str]) -> None:
+    for article_id in (
+        "basil-2013-f506aafc/nyt.txt",
+        "allsides-5651/daily-mail-right.txt",
+        "pac-116/the-guardian-left.txt",
+    ):
+        assert article_text(SHARED_DATA, article_id) == articles[article_id]
 
 
 @needs_data
