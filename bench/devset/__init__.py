@@ -1,0 +1,1 @@
+"""The development set: questions about stories nobody tuned the assistant for."""
