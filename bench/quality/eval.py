@@ -3,12 +3,13 @@ measured in the same run, printed and written to docs/BENCHMARKS.md with the dat
 
     python -m bench.quality.eval            # everything (the first run also builds the cached stores)
     python -m bench.quality.eval --generative 3 --generative-minutes 2   # fewer SmolLM2 answers
-    python -m bench.quality.eval --quick    # RAMDocs 60 questions, ConflictQA 100, no generative answers
+    python -m bench.quality.eval --quick    # RAMDocs 60, ConflictQA 100, devset check split, no SmolLM2
     python -m bench.quality.eval --part seeds --details   # one data set, per-question details, no write
 
 Data sets: the bundled articles with the seed questions, the pooled RAMDocs corpus, the pooled
-ConflictQA test split. docs/BENCHMARKS.md says what every metric means. Exits 1 with `--strict`
-when the seed questions miss the quality bar.
+ConflictQA test split, and the development set (bench/devset/: invented stories and real coverage,
+scored per split and category in a `devset` section of its own). docs/BENCHMARKS.md says what every
+metric means. Exits 1 with `--strict` when the seed questions miss the quality bar.
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.corpus import prepare_process
 from bench.rows import Row, render
 
+if TYPE_CHECKING:
+    from index.embed import Embedder
+
 log = logging.getLogger(__name__)
 
-PARTS = ("seeds", "ramdocs", "conflictqa")
+PARTS = ("seeds", "ramdocs", "conflictqa", "devset")
 SEED_SHARE = 0.6  # of the generation time, at most, for the seed questions
 
 
@@ -71,8 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         elif part == "ramdocs":
             budget = Budget(60 * plan.generative_minutes - seed_budget.spent)
             found = eval_parts.ramdocs(plan, args.cache, embedder, budget, args.details)
-        else:
+        elif part == "conflictqa":
             found = eval_parts.conflictqa(plan, args.cache, embedder)
+        else:
+            found = _devset(args, embedder, write=args.part == "all" and not args.no_write)
         rows += found
         print(f"{part}: {time.perf_counter() - began:.0f} s", file=sys.stderr)
     minutes = (time.perf_counter() - started) / 60
@@ -81,6 +88,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.part == "all" and not args.no_write:
         _write(command, table, minutes, quick=args.quick)
     return 1 if args.strict and not ok else 0
+
+
+def _devset(args: argparse.Namespace, embedder: Embedder, write: bool) -> list[Row]:
+    """The development set: its rows of the main table, and its own `devset` section (per split,
+    per category, the corpus-wide report); `--quick` runs the check split only."""
+    from bench.devset.questions import load
+    from bench.quality import devset
+    from bench.report import stamp, update_section
+
+    questions = [q for q in load() if not args.quick or q.split == "check"]
+    scored, found = devset.evaluate(questions, embedder, args.cache)
+    body = devset.section(scored, found, questions)
+    if args.details:
+        print("\n".join(devset.details(scored)) + "\n")
+    if write:
+        command = "python -m bench.quality.eval" + (" --quick" if args.quick else "")
+        update_section("devset-quick" if args.quick else "devset", f"{stamp(command)}\n\n{body}")
+    return [row for split in ("tune", "check") for row in devset.rows(scored, split) if row.n[0] != "0"]
 
 
 def _plan(args: argparse.Namespace) -> Plan:

@@ -1,0 +1,108 @@
+"""The development set's scorer on hand-made answers: each measure counts what it says, the corpus
+report tells planted conflicts from cross-story ones, and the question files load with valid splits."""
+
+from __future__ import annotations
+
+from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Answer, Citation, Conflict, ConflictSide
+from bench.devset.questions import CATEGORIES, SPLITS, DevQuestion, load, split_of
+from bench.quality import devset
+from bench.quality.seeds import SeedQuestion, check
+from index.article import Article
+
+TEXTS = {
+    "fire/a.txt": "The blaze destroyed 12 homes on Monday.",
+    "fire/b.txt": "Firefighters said 15 homes burned on Monday.",
+    "vote/a.txt": "The council approved the budget 7-4.",
+}
+
+
+def _article(source: str) -> Article:
+    return Article(source, TEXTS[source])
+
+
+def _question(
+    qid: str, *, conflict: bool = False, unanswerable: bool = False, story: str = "fire"
+) -> DevQuestion:
+    seed = SeedQuestion(
+        qid,
+        "How many homes burned?",
+        () if unanswerable else ("fire/a.txt",),
+        () if unanswerable else (("12",),),
+        conflict,
+        (("fire/a.txt", "fire/b.txt"),) if conflict else (),
+        unanswerable,
+    )
+    category = "conflict" if conflict else "unanswerable" if unanswerable else "answerable"
+    return DevQuestion(seed, story, split_of(story), category, (), ())
+
+
+def _side(source: str, value: str) -> ConflictSide:
+    text = TEXTS[source]
+    return ConflictSide(source, "", "", text, 0, len(text), value)
+
+
+def _cite(source: str) -> Citation:
+    text = TEXTS[source]
+    return Citation(1, source, "", "", "", text, 0, len(text))
+
+
+def _answer(text: str, *, cites: tuple[str, ...] = (), conflicts: tuple[Conflict, ...] = ()) -> Answer:
+    return Answer("q", text, not cites, tuple(_cite(s) for s in cites), conflicts=conflicts)
+
+
+FIRE_CONFLICT = Conflict("homes", CONTRADICTION, (_side("fire/a.txt", "12"), _side("fire/b.txt", "15")))
+
+
+def test_a_right_answer_cites_evidence_and_every_key_fact() -> None:
+    q = _question("right")
+    good = check(q.seed, _answer("12 homes [1]", cites=("fire/a.txt",)), 0.0, _article)
+    missing = check(q.seed, _answer("Some homes [1]", cites=("fire/b.txt",)), 0.0, _article)
+    assert devset.answers_right([good, missing]) == 0.5
+
+
+def test_conflicts_found_needs_a_contradiction_between_the_planted_pair() -> None:
+    q = _question("c", conflict=True)
+    found = check(
+        q.seed, _answer("12 or 15 [1]", cites=("fire/a.txt",), conflicts=(FIRE_CONFLICT,)), 0.0, _article
+    )
+    timed = Conflict("homes", DIFFERENT_TIME, FIRE_CONFLICT.sides)
+    other_kind = check(q.seed, _answer("12 [1]", cites=("fire/a.txt",), conflicts=(timed,)), 0.0, _article)
+    assert devset.conflicts_found([found, other_kind]) == 0.5
+
+
+def test_false_contradictions_and_refusals_count_only_their_own_questions() -> None:
+    plain, none = _question("plain"), _question("none", unanswerable=True)
+    flagged = check(
+        plain.seed, _answer("12 [1]", cites=("fire/a.txt",), conflicts=(FIRE_CONFLICT,)), 0.0, _article
+    )
+    refused_answerable = check(plain.seed, _answer("No source says."), 0.0, _article)
+    refused_unanswerable = check(none.seed, _answer("No source says."), 0.0, _article)
+    results = [flagged, refused_answerable, refused_unanswerable]
+    assert devset.false_contradictions(results) == 0.5
+    assert devset.wrongly_refused(results) == 0.5
+    assert devset.refused(results) == 1.0
+
+
+def test_a_quote_not_cut_from_its_article_is_not_verbatim() -> None:
+    q = _question("v")
+    bad = Citation(1, "fire/a.txt", "", "", "", "The blaze destroyed 13 homes", 0, 28)
+    answer = Answer("q", "13 homes [1]", False, (bad,))
+    assert devset.verbatim([check(q.seed, answer, 0.0, _article)]) == 0.0
+
+
+def test_corpus_report_counts_cross_story_sides_and_planted_pairs() -> None:
+    cross = Conflict("count", CONTRADICTION, (_side("fire/a.txt", "12"), _side("vote/a.txt", "7")))
+    questions = [_question("c", conflict=True)]
+    report = devset.corpus_report([FIRE_CONFLICT, cross], questions)
+    assert (report.reported, report.cross_story, report.planted, report.planted_found) == (2, 1, 1, 1)
+    assert devset.corpus_report([cross], questions).planted_found == 0
+
+
+def test_the_question_files_load_with_splits_by_story() -> None:
+    questions = load()
+    assert len(questions) >= 250
+    assert len({q.story for q in questions}) >= 40
+    assert {q.split for q in questions} == set(SPLITS)
+    assert {q.category for q in questions} == set(CATEGORIES)
+    assert all(q.split == split_of(q.story) for q in questions)
+    assert all(q.history for q in questions if q.category == "follow-up")
