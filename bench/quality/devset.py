@@ -12,6 +12,7 @@ articles. Answers are scored by the seed questions' checks (`bench.quality.seeds
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
 import time
@@ -155,10 +156,12 @@ def build(
     from assistant.core import Assistant
     from bench.corpus import build_store, store_settings
 
-    folder = cache / "devset" / "corpus"
+    stories = sorted({q.story for q in questions})
+    home = cache / f"devset-{hashlib.sha256(' '.join(stories).encode()).hexdigest()[:12]}"
+    folder = home / "corpus"
     shutil.rmtree(folder, ignore_errors=True)
     corpus(folder, shared_data(REPO_ROOT), questions)
-    settings = store_settings(cache / "devset" / "store")
+    settings = store_settings(home / "store")
     store = build_store(folder, settings, embedder)
     assistant = Assistant(settings, store=store, embedder=embedder)
     texts = {source: assistant.article(source).text for source in sorted(store.records())}
@@ -169,10 +172,12 @@ def answer_all(
     questions: Sequence[DevQuestion], assistant: Assistant, texts: dict[str, str], cache: Path
 ) -> list[Scored]:
     """Ask every question of ours (with its history) and of the naive responder, and check both."""
+    from bench.corpus import corpus_key
     from bench.quality.conflict_eval import Case, baseline
     from bench.quality.parts import _cited_articles, _naive, _stuffer
 
-    naive = _naive(cache / "devset", sorted(texts.items()), assistant.embedder)
+    docs = sorted(texts.items())
+    naive = _naive(cache / f"devset-naive-{corpus_key(docs)}", docs, assistant.embedder)
     stuff = _stuffer(naive)
     assistant.ask(questions[0].seed.question)  # warm-up: models and the BM25 snapshot
     out = []
