@@ -156,7 +156,9 @@ class Fetcher:
             raise SkipFile(f"{int(declared):,} bytes, over the {limit:,}-byte limit")
         data = bytearray()
         try:
-            for chunk in response.stream(_STREAM_CHUNK):
+            # read1 returns what one socket read gives: `stream()` would wait for a whole chunk, and
+            # a server that trickles bytes would hold it far past the deadline.
+            while chunk := response.read1(_STREAM_CHUNK):
                 data.extend(chunk)
                 if len(data) > limit:
                     raise SkipFile(f"over the {limit:,}-byte limit")

@@ -1,6 +1,6 @@
 """A small news site on 127.0.0.1 for fetching tests: realistic pages, RSS and Atom feeds, and the
-ways pages fail (a redirect chain, a redirect loop, a 404, a slow page, an oversized page, a path
-robots.txt disallows). Nothing leaves the machine.
+ways pages fail (a redirect chain, a redirect loop, a 404, a slow page, a page that trickles, an
+oversized page, a path robots.txt disallows). Nothing leaves the machine.
 
 Pages are the files in `tests/fixtures/site/` with `{base}` replaced by the server's address.
 `requests` records each path asked for with its User-Agent; `rss_items` adds items to the RSS feed.
@@ -98,6 +98,8 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
                 self._send(200, "text/html", site.body("storm.html"))
             elif self.path == "/news/huge.html":
                 self._oversized()
+            elif self.path == "/news/trickle.html":
+                self._trickle()
             else:
                 self._send(404, "text/html", b"<html><body><h1>Page not found</h1></body></html>")
 
@@ -108,6 +110,18 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)  # the client may have given up (the slow page), as it should
+
+        def _trickle(self) -> None:
+            """A page that sends a few bytes every 0.2 s, so no single read ever times out."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.close_connection = True
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(100):
+                    self.wfile.write(b"<p>Still loading.</p>\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
 
         def _oversized(self) -> None:
             """A page with no Content-Length that goes on past any sensible limit."""

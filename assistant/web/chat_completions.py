@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "news-assistant"
 SOURCES_HEADING = "**Sources**"
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~])")
+# Characters that would make article text into links, HTML, code or emphasis; an underscore inside a
+# word (file names, URLs) does nothing in Markdown and is left alone.
+_MARKDOWN = re.compile(r"([\\`*\[\]<>]|(?<!\w)_|_(?!\w))")
 _KINDS = {"contradiction": "Contradiction", "different-time": "Different times"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -62,6 +63,7 @@ def test_requests_name_the_product_and_read_robots_txt_once(site: NewsSite, fetc
     [
         ("/news/missing.html", "HTTP 404 Not Found"),
         ("/news/slow.html", "timed out after 1 s"),
+        ("/news/trickle.html", "timed out after 1 s"),
         ("/news/huge.html", "over the 1,000,000-byte limit"),
         ("/news/loop", "more than 3 redirects"),
         ("/private/minutes.html", "disallowed by the site's robots.txt"),
@@ -70,9 +72,13 @@ def test_requests_name_the_product_and_read_robots_txt_once(site: NewsSite, fetc
 def test_a_page_that_cannot_be_had_says_why_in_one_line(
     site: NewsSite, fetcher: Fetcher, path: str, reason: str
 ) -> None:
+    started = time.monotonic()
     with pytest.raises(SkipFile) as caught:
         fetcher.get(site.url(path))
     assert str(caught.value) == reason
+    assert time.monotonic() - started < 2.5  # the 1 s deadline holds for the whole page
+    if "robots" in reason:
+        assert site.asked(path) == 0
 
 
 def test_refused_connection_and_other_schemes(fetcher: Fetcher) -> None:
