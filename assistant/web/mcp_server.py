@@ -115,7 +115,8 @@ def create_server(assistant: Assistant) -> MCPServer:
 
 def mount_http(app: FastAPI, server: MCPServer, guard: Callable[..., None], assistant: Assistant) -> None:
     """Serve `server` over streamable HTTP at `/mcp` on `app`, behind `guard` (the API's token and
-    rate-limit check), with its session manager running for the app's lifetime.
+    rate-limit check), with a session manager running for each run of the app's lifespan (the SDK's
+    managers run once, and test clients start an app several times).
 
     Without a token, requests must name this machine as their Host, which stops a web page on another
     site from reaching a local server through DNS rebinding; with a token, the token guards it.
@@ -132,20 +133,24 @@ def mount_http(app: FastAPI, server: MCPServer, guard: Callable[..., None], assi
             *settings.allowed_origins,
         ],
     )
-    inner = server.streamable_http_app(
-        streamable_http_path="/mcp",
-        stateless_http=True,
-        transport_security=security,
-        max_request_body_size=settings.max_body_bytes,
-    )
-    endpoint = next(r.app for r in inner.routes if isinstance(r, Route) and r.path == "/mcp")
-    app.router.routes.append(Route("/mcp", endpoint=_Gate(endpoint, guard), include_in_schema=False))
+    gate = _Gate(guard)
+    app.router.routes.append(Route("/mcp", endpoint=gate, include_in_schema=False))
     previous = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(parent: Any) -> AsyncIterator[Any]:
-        async with server.session_manager.run(), previous(parent) as state:
-            yield state
+        inner = server.streamable_http_app(
+            streamable_http_path="/mcp",
+            stateless_http=True,
+            transport_security=security,
+            max_request_body_size=settings.max_body_bytes,
+        )  # makes the server's session manager anew
+        gate.app = next(r.app for r in inner.routes if isinstance(r, Route) and r.path == "/mcp")
+        try:
+            async with server.session_manager.run(), previous(parent) as state:
+                yield state
+        finally:
+            gate.app = None
 
     app.router.lifespan_context = lifespan
 
@@ -153,9 +158,9 @@ def mount_http(app: FastAPI, server: MCPServer, guard: Callable[..., None], assi
 class _Gate:
     """An ASGI wrapper that applies the API's token and rate-limit check before the MCP endpoint."""
 
-    def __init__(self, app: ASGIApp, guard: Callable[..., None]) -> None:
-        self.app = app
+    def __init__(self, guard: Callable[..., None]) -> None:
         self.guard = guard
+        self.app: ASGIApp | None = None  # set while the app's lifespan runs
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
@@ -166,6 +171,9 @@ class _Gate:
             self.guard(request, credentials)
         except HTTPException as err:
             await error(err.status_code, str(err.detail), err.headers)(scope, receive, send)
+            return
+        if self.app is None:
+            await error(503, "The MCP endpoint is not running.")(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
