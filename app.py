@@ -1,7 +1,8 @@
 """The web app: `python app.py [--store DIR] [--port N] [--host ADDR]`.
 
 Serves the chat page at `/`, the compact embeddable page at `/embed` (inserted by `/embed.js`), the
-REST API under `/api/v1` (OpenAPI page at `/docs`) and `/healthz`, all from one process.
+REST API under `/api/v1` (OpenAPI page at `/docs`), the OpenAI-compatible `/v1/chat/completions`, the
+MCP tools over streamable HTTP at `/mcp`, and `/healthz`, all from one process.
 """
 
 from __future__ import annotations

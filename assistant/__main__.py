@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant ask|conflicts`."""
+"""Command line: `python -m assistant ask|conflicts|mcp|llm-server`."""
 
 from __future__ import annotations
 
@@ -51,12 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     conflicts = sub.add_parser("conflicts", help="list every disagreement across the corpus")
     conflicts.add_argument("--json", action="store_true", help="print JSON")
     conflicts.set_defaults(func=_conflicts)
+    mcp = sub.add_parser("mcp", help="serve the assistant's tools over MCP on stdin/stdout")
+    mcp.set_defaults(func=_mcp)
     serve = sub.add_parser(
         "llm-server",
         help="run llama.cpp's OpenAI-compatible server (args go to llama_cpp.server, e.g. --model X.gguf)",
     )
     serve.set_defaults(func=_llm_server)
-    for command in (ask, conflicts):
+    for command in (ask, conflicts, mcp):
         command.add_argument("--store", help="store directory (default .assistant/ in the repository)")
     return parser
 
@@ -164,6 +166,15 @@ def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
     for conflict in sorted(found, key=lambda c: (c.topic, c.kind)):
         print(_conflict_text(conflict))
         print()
+    return 0
+
+
+def _mcp(args: argparse.Namespace, settings: Settings) -> int:
+    """The MCP server over stdio; logs go to stderr, stdout carries only the protocol."""
+    from assistant.core import Assistant
+    from assistant.web.mcp_server import create_server
+
+    create_server(Assistant(settings)).run("stdio")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m index build|list|show`."""
+"""Command line: `python -m index build|refresh|list|show`."""
 
 from __future__ import annotations
 
@@ -36,11 +36,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m index", description="Index news articles into Chroma.")
     sub = parser.add_subparsers(required=True)
 
-    build = sub.add_parser("build", help="index files and folders (incremental)")
-    build.add_argument("paths", nargs="+", type=Path, help="files or folders of articles")
+    build = sub.add_parser("build", help="index files, folders, web pages and feeds (incremental)")
+    build.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH|URL",
+        help="files or folders of articles, http(s) pages, RSS or Atom feeds",
+    )
     build.add_argument("--add", action="store_true", help="keep articles not under these paths")
     build.add_argument("--reset", action="store_true", help="empty the store first")
     build.set_defaults(func=_build)
+
+    refresh = sub.add_parser("refresh", help="read the store's feeds again and index their new items")
+    refresh.set_defaults(func=_refresh)
 
     listing = sub.add_parser("list", help="list indexed articles")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -52,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--explain", action="store_true", help="also show what cleaning dropped and why")
     show.set_defaults(func=_show)
 
-    for command in (build, listing, show):
+    for command in (build, refresh, listing, show):
         command.add_argument("--store", help="store directory (default .assistant/ in the repository)")
     return parser
 
@@ -67,13 +75,40 @@ def _open_store(settings: Settings):  # type: ignore[no-untyped-def]
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from index.build import Builder
+    from index.fetch import Fetcher, is_url
 
+    urls = [a for a in args.paths if is_url(a)]
+    paths = [Path(a) for a in args.paths if not is_url(a)]
     store, embedder = _open_store(settings)
     if args.reset:
         store.reset()
-    report = Builder(store, embedder, settings.index).build(args.paths, add_only=args.add)
+    fetcher = Fetcher(settings.fetch) if urls else None
+    report = Builder(store, embedder, settings.index).build(
+        paths, add_only=args.add, urls=urls, fetcher=fetcher
+    )
+    return _report(report)
+
+
+def _refresh(args: argparse.Namespace, settings: Settings) -> int:
+    from index.build import Builder
+    from index.fetch import Fetcher
+
+    store, embedder = _open_store(settings)
+    feeds = sorted(store.feeds())
+    if not feeds:
+        print("no feeds in this store; add one with `python -m index build FEED_URL`", file=sys.stderr)
+        return 0
+    report = Builder(store, embedder, settings.index).build(
+        [], urls=feeds, fetcher=Fetcher(settings.fetch), refresh=True
+    )
+    return _report(report)
+
+
+def _report(report) -> int:  # type: ignore[no-untyped-def]
     for article_id, reason in report.skipped:
         print(f"skipped {article_id}: {reason}", file=sys.stderr)
+    for url in report.feeds:
+        print(f"feed {url}", file=sys.stderr)
     print(report.summary())
     return 0
 

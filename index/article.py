@@ -51,3 +51,12 @@ class Chunk:
     def id(self) -> str:
         """Stable identifier of this chunk within the store."""
         return f"{self.article_id}::{self.index}"
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A feed the store remembers, so a refresh can read it again: its URL, its title, when last read."""
+
+    url: str
+    title: str = ""
+    read_at: float = 0.0

@@ -3,7 +3,8 @@
 A build is incremental. Unchanged files are recognised by their content hash and not even parsed;
 chunks whose exact text is already stored reuse its vector, so identical content under two names
 is embedded once. By default the store is synchronised with the given paths: articles whose file
-is gone lose their chunks (`add_only` keeps them, as uploads do).
+is gone lose their chunks (`add_only` keeps them, as uploads do). Articles from web pages and feeds
+(`urls`) are added or updated, and never removed by a synchronisation with paths.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.article import Article, Chunk
+from index.article import Article, Chunk, FeedSource
 from index.chunk import chunk_article
 from index.embed import Embedder
 from index.errors import IndexingError, SkipFile
+from index.fetch import Fetcher, is_url
 from index.load import ARCHIVE_REASON, ARCHIVES, SUPPORTED, Document, content_hash, is_sidecar, read_documents
 from index.prepare import PIPELINE_VERSION, prepare
 from index.settings import IndexSettings
@@ -39,6 +41,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -104,9 +107,16 @@ class Builder:
         self.settings = settings
 
     def build(
-        self, paths: Sequence[Path], add_only: bool = False, progress: Progress | None = None
+        self,
+        paths: Sequence[Path],
+        add_only: bool = False,
+        progress: Progress | None = None,
+        urls: Sequence[str] = (),
+        fetcher: Fetcher | None = None,
+        refresh: bool = False,
     ) -> BuildReport:
-        """Bring the store in line with the files under `paths`."""
+        """Bring the store in line with the files under `paths`, and add the pages and feed items at
+        `urls` (with `refresh`, only feed items not indexed yet are fetched)."""
         started = time.perf_counter()
         report = BuildReport()
         known = self.store.records()
@@ -119,12 +129,11 @@ class Builder:
                 continue
             taken.add(source.article_id)
             for doc, is_new in self._changed_documents(source, known, report, seen):
-                article = prepare(doc)
-                if not article.text.strip():
-                    report.skipped.append((doc.id, "nothing left after removing non-article text"))
-                    continue
-                pending.append((article, is_new))
-        gone = sorted(set(known) - seen) if not add_only else []
+                self._queue(doc, is_new, report, pending)
+        if urls:
+            for doc, is_new in self._web_documents(urls, fetcher, known, report, seen, refresh):
+                self._queue(doc, is_new, report, pending)
+        gone = sorted(k for k in set(known) - seen if not is_url(k)) if paths and not add_only else []
         swept = self.store.interrupted()
         if pending or gone:
             self.store.touch(writing=True)
@@ -138,6 +147,45 @@ class Builder:
             self.store.touch(writing=False)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _queue(
+        self, doc: Document, is_new: bool, report: BuildReport, pending: list[tuple[Article, bool]]
+    ) -> None:
+        article = prepare(doc)
+        if not article.text.strip():
+            report.skipped.append((doc.id, "nothing left after removing non-article text"))
+        else:
+            pending.append((article, is_new))
+
+    def _web_documents(
+        self,
+        urls: Sequence[str],
+        fetcher: Fetcher | None,
+        known: dict,
+        report: BuildReport,
+        seen: set[str],
+        refresh: bool,
+    ) -> Iterator[tuple[Document, bool]]:
+        """Documents of pages and feed items that are new or changed; feeds read are remembered."""
+        from index.remote import harvest
+
+        if fetcher is None:
+            raise IndexingError("fetching URLs needs a Fetcher")
+        got = harvest(urls, fetcher, (lambda link: link in known) if refresh else (lambda _: False))
+        report.skipped.extend(got.skipped)
+        now = time.time()
+        self.store.remember_feeds([FeedSource(f.url, f.title, now) for f in got.feeds])
+        report.feeds.extend(f.url for f in got.feeds)
+        for doc in got.documents:
+            # Pages change bytes on every visit (ads, timestamps): the extracted article decides.
+            stated = "\0".join(f"{k}={v}" for k, v in sorted(doc.meta.items()))
+            digest = version_hash(f"{stated}\0{doc.text}".encode(), self.settings)
+            seen.add(doc.id)
+            previous = known.get(doc.id)
+            if previous is not None and previous.source_hash == digest:
+                report.unchanged.append(doc.id)
+            else:
+                yield Document(doc.id, doc.text, doc.meta, digest), previous is None
 
     def _changed_documents(
         self, source: SourceFile, known: dict, report: BuildReport, seen: set[str]

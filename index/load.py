@@ -99,7 +99,7 @@ def read_documents(path: Path, article_id: str, data: bytes) -> list[Document]:
         body, front = _front_matter(text) if suffix == ".md" else (text, {})
         docs = [Document(article_id, body, {**normalise(front), **sidecar}, digest)]
     elif suffix in HTML_SUFFIXES:
-        docs = [_html_document(article_id, data, sidecar, digest)]
+        docs = [html_document(article_id, data, sidecar, digest)]
     elif suffix == ".pdf":
         docs = [Document(article_id, _pdf_text(data), sidecar, digest)]
     elif suffix in (".json", ".jsonl"):
@@ -150,7 +150,8 @@ def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
     return body, loaded if isinstance(loaded, dict) else {}
 
 
-def _html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest: str) -> Document:
+def html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest: str) -> Document:
+    """The main text of an HTML page (trafilatura), with the title, site name, date and URL it states."""
     import trafilatura
 
     html = decode(data)

@@ -66,6 +66,24 @@ class IndexSettings(BaseModel):
     overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk.")
 
 
+class FetchSettings(BaseModel):
+    """How pages and feeds are fetched from the web (`python -m index build URL`, `refresh`)."""
+
+    timeout_s: float = Field(15.0, description="Seconds one page may take, connection to last byte.")
+    max_bytes: int = Field(5_000_000, description="Pages or feeds larger than this are refused.")
+    max_redirects: int = Field(5, description="Redirects followed before a page is given up.")
+    user_agent: str = Field(
+        "news-assistant/0.1 (+local news question answering; fetches pages you asked to index)",
+        description="User-Agent sent with every request; its first word is matched against robots.txt.",
+    )
+    respect_robots: bool = Field(True, description="Skip pages a site's robots.txt disallows.")
+    allow_private_hosts: bool = Field(
+        False,
+        description="Let the web app fetch addresses on this machine or its private network; the "
+        "command line always may (its user already can reach them).",
+    )
+
+
 class RetrievalSettings(BaseModel):
     """How passages are found for a question."""
 
@@ -119,6 +137,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=lambda: StoreSettings())
     embedding: EmbeddingSettings = Field(default_factory=lambda: EmbeddingSettings())
     index: IndexSettings = Field(default_factory=lambda: IndexSettings())
+    fetch: FetchSettings = Field(default_factory=lambda: FetchSettings())
     retrieval: RetrievalSettings = Field(default_factory=lambda: RetrievalSettings())
     llm: LLMSettings = Field(default_factory=lambda: LLMSettings())
     server: ServerSettings = Field(default_factory=lambda: ServerSettings())

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from index.article import Article, Chunk, Dropped
+from index.article import Article, Chunk, Dropped, FeedSource
 from index.client import describe, open_client, unavailable, unreachable, where
 from index.errors import IndexingError, StoreMismatch, StoreUnavailable, UnknownArticle
 from index.settings import StoreSettings
@@ -136,7 +136,7 @@ class Store:
         """Delete everything in the store."""
         from chromadb.errors import NotFoundError
 
-        for name in self._names():
+        for name in (*self._names(), self._feeds_name()):
             with contextlib.suppress(NotFoundError):  # already gone: another process reset it too
                 self.client.delete_collection(name)
         self._fresh = False
@@ -268,6 +268,38 @@ class Store:
         """Remove an article: its record first (it vanishes for readers), then its chunks."""
         self.articles_col.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
+
+    # --- feeds --------------------------------------------------------------------------------
+
+    @_guarded
+    def feeds(self) -> dict[str, FeedSource]:
+        """The RSS and Atom feeds articles were taken from, by URL."""
+        got = self._feeds().get(include=["metadatas"])
+        return {
+            url: FeedSource(url, meta.get("title", ""), float(meta.get("read_at", 0.0)))
+            for url, meta in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
+    @_guarded
+    def remember_feeds(self, feeds: Sequence[FeedSource]) -> None:
+        """Add feeds, or update their title and the time they were read."""
+        if feeds:
+            self._feeds().upsert(
+                ids=[f.url for f in feeds],
+                embeddings=[[1.0] for _ in feeds],  # Chroma wants a vector; feeds are never searched
+                metadatas=[{"title": f.title, "read_at": f.read_at} for f in feeds],
+            )
+
+    @_guarded
+    def forget_feed(self, url: str) -> None:
+        """Stop reading a feed; the articles taken from it stay."""
+        self._feeds().delete(ids=[url])
+
+    def _feeds(self) -> Any:
+        return self.client.get_or_create_collection(self._feeds_name(), embedding_function=None)
+
+    def _feeds_name(self) -> str:
+        return f"{self.settings.collection}_feeds"
 
     # --- chunks -------------------------------------------------------------------------------
 

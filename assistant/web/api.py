@@ -1,4 +1,5 @@
-"""The REST API: `create_api(assistant)` returns a FastAPI app with the `/api/v1` routes and `/healthz`.
+"""The REST API: `create_api(assistant)` returns a FastAPI app with the `/api/v1` routes, the
+OpenAI-compatible `/v1` routes (`assistant.web.chat_completions`) and `/healthz`.
 
 `assistant.web.server.create_app` mounts the web pages on the same app. Every error is a JSON object
 `{"error": {"status", "message"}}` with the status that fits: 400 bad input, 401 missing or wrong
@@ -24,6 +25,7 @@ from assistant.core import Assistant, clean_question
 from assistant.errors import AssistantError, BackendUnavailable, InvalidInput, InvalidQuestion
 from assistant.retrieve import Filters
 from assistant.web.bodylimit import BodyLimit
+from assistant.web.chat_completions import create_router
 from assistant.web.library import Library
 from assistant.web.ratelimit import RateLimiter
 from assistant.web.schemas import (
@@ -144,13 +146,15 @@ def create_api(assistant: Assistant) -> FastAPI:
         return library.conflicts()
 
     app.include_router(api)
+    app.include_router(create_router(assistant, guard, _ERRORS))
+    app.state.guard = guard  # the MCP endpoint, mounted by the server, sits behind the same check
     upload_limit = assistant.settings.index.max_file_bytes + _UPLOAD_OVERHEAD
     app.add_middleware(
         BodyLimit,
         limit=lambda method, path: (
             upload_limit
             if method == "POST" and path == "/api/v1/articles"
-            else (server.max_body_bytes if path.startswith("/api/") else None)
+            else (server.max_body_bytes if path.startswith(("/api/", "/v1/")) else None)
         ),
     )
 

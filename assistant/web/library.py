@@ -1,4 +1,5 @@
-"""The corpus as the API sees it: list, read, upload, delete, and the corpus-wide conflict report.
+"""The corpus as the API sees it: list, read, upload, add from URLs, delete, and the corpus-wide
+conflict report.
 
 Uploads are written into the store's `uploads/` folder under a cleaned base name (never a path the
 client chose) and indexed with `--add` semantics; writes are serialised by the assistant's write lock.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +23,8 @@ from index.errors import StoreUnavailable
 from index.load import is_sidecar
 
 log = logging.getLogger(__name__)
+
+MAX_URLS = 20
 
 
 class Library:
@@ -85,6 +88,31 @@ class Library:
             "skipped": skipped,
             "chunks": report.chunks,
         }
+
+    def add_urls(self, urls: Sequence[str], progress: Callable[[int, int], None] | None = None) -> Any:
+        """Fetch web pages and RSS/Atom feeds and index their articles (`--add` semantics); feeds are
+        remembered for `python -m index refresh`. Returns the build report, a reason for each page
+        that failed. Addresses on this machine or its private network are refused unless
+        `fetch.allow_private_hosts` is set: the app must not become a way into them."""
+        from index.build import Builder
+        from index.fetch import Fetcher, is_url
+
+        wanted = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
+        if not wanted:
+            raise InvalidInput("Paste the address of a web page or an RSS/Atom feed.")
+        bad = next((u for u in wanted if not is_url(u)), None)
+        if bad is not None:
+            raise InvalidInput(f"Not a web address: {bad[:100]!r}; give http:// or https:// addresses.")
+        if len(wanted) > MAX_URLS:
+            raise InvalidInput(f"At most {MAX_URLS} addresses at a time; got {len(wanted)}.")
+        settings = self.assistant.settings
+        fetcher = Fetcher(settings.fetch, allow_private=settings.fetch.allow_private_hosts)
+        builder = Builder(self.assistant.store, self.assistant.embedder, settings.index)  # type: ignore[arg-type]
+        try:
+            with self.assistant.write_lock:
+                return builder.build([], add_only=True, progress=progress, urls=wanted, fetcher=fetcher)
+        finally:
+            fetcher.close()
 
     def delete(self, article_id: str) -> None:
         """Remove an article from the index, and its uploaded file once none of its articles remain."""

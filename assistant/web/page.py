@@ -1,4 +1,5 @@
-"""The Gradio page over one `Assistant`: streaming chat, sources, conflicts, article view, filters, uploads.
+"""The Gradio page over one `Assistant`: streaming chat, sources, conflicts, article view, filters,
+uploads and articles added from URLs or feeds.
 
 The handlers only translate between widgets and the assistant; the HTML comes from `render`, and every
 error is caught here and shown as a short message.
@@ -155,6 +156,24 @@ class WebChat:
             shown = render.message_html(_UNEXPECTED)
         return (shown, *self.refresh(), None)
 
+    def add_urls(self, text: str, progress: gr.Progress = _PROGRESS) -> tuple[Any, ...]:
+        """Fetch the pages and feeds pasted in the box (one address per line) and index them."""
+        from assistant.web.library import Library
+
+        cleared: Any = gr.skip()
+        try:
+            progress(0, desc="Fetching")
+            report = Library(self.assistant).add_urls(
+                (text or "").split(), progress=lambda d, t: progress((d, t), desc="Indexing")
+            )
+            shown, cleared = render.report_html(report), ""
+        except (IndexingError, AssistantError) as err:
+            shown = render.message_html(str(err))
+        except Exception:
+            log.exception("adding from URLs failed")
+            shown = render.message_html(_UNEXPECTED)
+        return (shown, *self.refresh(), cleared)
+
     def refresh(self) -> tuple[Any, ...]:
         """Corpus status, example questions and outlet choices, read from the store now."""
         try:
@@ -254,6 +273,13 @@ def build_page(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                         label="Articles", file_count="multiple", file_types=UPLOAD_TYPES, elem_id="files"
                     )
                     index_button = gr.Button("Index these files", elem_id="index-button")
+                    urls = gr.Textbox(
+                        label="Add from URL or feed",
+                        placeholder="https://… a news page or an RSS/Atom feed, one per line",
+                        lines=2,
+                        elem_id="urls",
+                    )
+                    fetch_button = gr.Button("Add from URL or feed", elem_id="fetch-button")
                     report = gr.HTML(elem_id="upload-report")
                 if compact:
                     conflicts, sources, article = _side_panels()
@@ -271,6 +297,7 @@ def build_page(assistant: Assistant, compact: bool = False) -> gr.Blocks:
         article.click(web.open_article, answers, article)
         if uploads:
             index_button.click(web.upload, files, [report, status, examples, outlets, files])
+            fetch_button.click(web.add_urls, urls, [report, status, examples, outlets, urls])
         page.load(web.refresh, None, [status, examples, outlets])
     return page
 

@@ -142,7 +142,17 @@ def _card(citation: Citation, key: CiteKey, label: str) -> str:
         f'<span class="meta">{_meta(citation.outlet, _day(citation.published))}</span></span>'
         f'<span class="title">{title}</span>'
         f'<q class="quote">{esc(citation.quote)}</q>'
-        f'<span class="source-id">{esc(citation.source)}</span></a></li>'
+        f'<span class="source-id">{esc(citation.source)}</span></a>{_original(citation.source)}</li>'
+    )
+
+
+def _original(source: str) -> str:
+    """A link to the page an article came from (its id is the URL), beside its card."""
+    if not source.startswith(("http://", "https://")):
+        return ""
+    return (
+        f'<a class="card-link" href="{esc(source)}" target="_blank" rel="noopener noreferrer" '
+        'title="Open the original page">original page ↗</a>'
     )
 
 

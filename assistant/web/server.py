@@ -1,5 +1,6 @@
-"""The whole web app in one FastAPI process: the REST API, the chat page at `/`, the compact page for
-iframes at `/embed`, and `/embed.js`, the one-line snippet that inserts that iframe into any page.
+"""The whole web app in one FastAPI process: the REST API, the OpenAI-compatible `/v1` routes, the MCP
+tools at `/mcp`, the chat page at `/`, the compact page for iframes at `/embed`, and `/embed.js`, the
+one-line snippet that inserts that iframe into any page.
 
 Which sites may frame the pages and call the API from a browser is one setting,
 `server.allowed_origins`: it becomes the CSP `frame-ancestors` directive of every response and the
@@ -17,6 +18,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from assistant.core import Assistant
 from assistant.web.api import create_api
+from assistant.web.mcp_server import create_server, mount_http
 from assistant.web.page import build_page, launch_options
 
 # Chat sessions whose answers a page keeps in memory (Gradio's default, 10,000, lets a busy page grow
@@ -49,6 +51,7 @@ def create_app(assistant: Assistant, pages: bool = True) -> FastAPI:
     """The API with the chat pages mounted (`pages=False` leaves them out, for API-only tests)."""
     server = assistant.settings.server
     app = create_api(assistant)
+    mount_http(app, create_server(assistant), app.state.guard, assistant)
     csp = frame_ancestors(server.allowed_origins)
 
     async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -64,7 +67,8 @@ def create_app(assistant: Assistant, pages: bool = True) -> FastAPI:
             CORSMiddleware,
             allow_origins=[o.rstrip("/") for o in server.allowed_origins],
             allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", "Mcp-Protocol-Version", "Mcp-Session-Id"],
+            expose_headers=["Mcp-Session-Id"],
             max_age=600,
         )
 
