@@ -153,6 +153,7 @@ def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
 def html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest: str) -> Document:
     """The main text of an HTML page (trafilatura), with the title, site name, date and URL it states."""
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     html = decode(data)
     extracted = trafilatura.bare_extraction(
@@ -161,6 +162,8 @@ def html_document(article_id: str, data: bytes, sidecar: dict[str, str], digest:
         include_comments=False,
         include_tables=False,
         favor_precision=True,
+        # The page's own date markup only: the extensive search reads "© 2023" as 2023-01-01.
+        date_extraction_params=set_date_params(extensive=False),
     )
     if extracted is None:
         fields: dict[str, Any] = {}

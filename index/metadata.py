@@ -1,9 +1,16 @@
 """Article metadata: normalise what a file states, infer from the text only what it states clearly.
 
-Inference looks at the first lines of an article for a standalone date line ("Wednesday,
-10/09/2024"), a dateline ("Lorrin Daily — March 4, 2026") and the headline just above a date line.
-A weekday, when present, must agree with the date; numeric dates are read month-first unless only
-the day-first reading matches the weekday. Nothing found means the field stays empty.
+Inference reads the first lines of an article the way they are commonly written:
+
+- a date line ("Wednesday, 10/09/2024", "June 12, 2025 / 4:12 PM", "Published: March 4, 2026");
+- a dateline naming the outlet ("Lorrin Daily — March 4, 2026", "The Herald, 12 June 2025");
+- a wire dateline ("LONDON (Reuters) -"), which names the outlet and starts the first paragraph;
+- a byline ("By Jane Doe and John Roe | June 12, 2025");
+- the headline: the line just above those, or the first line of a file that states no title.
+
+Lines that only carry metadata are reported so cleaning leaves them out of the text: a dateline is
+never quoted as if it were a sentence of the article. Dates come from `index.dates` and are never
+completed; nothing found means the field stays empty.
 """
 
 from __future__ import annotations
@@ -11,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from dateutil import parser as dateparser
-
 from index.clean import Line
+from index.dates import read_date
 
 _ALIASES = {
     "title": ("title", "headline"),
@@ -23,11 +30,34 @@ _ALIASES = {
     "published": ("published", "date", "published_at", "publishedAt", "pubdate", "datetime"),
     "url": ("url", "link", "canonical_url"),
 }
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_PREFIX = re.compile(r"^(published|updated|posted|date|last updated)\s*(on|:)?\s*", re.IGNORECASE)
-_DATELINE = re.compile(r"^(?P<outlet>[A-Z][\w&'.]*(?: [A-Z][\w&'.]*){0,4})\s*[—–|-]\s*(?P<date>.{6,40})$")
+_NAME = r"[A-Z][\w&'’.]*(?: (?:of |the |on |de )?[A-Z][\w&'’.]*){0,4}"
+_DATELINE = re.compile(rf"^(?P<outlet>{_NAME})\s*(?P<sep>[—–|-]|,)\s*(?P<date>.{{6,48}})$")
+_WIRE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3})"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<outlet>[A-Z][\w .&'’-]{0,40})\)\s*[-—–]+\s*(?P<rest>.*)$"
+)
+_BYLINE = re.compile(
+    r"^(?i:by|written by|reporting by)\s+(?P<names>[A-Z][\w.'’-]*(?:(?:\s+|,\s*|\s+(?:and|&)\s+)"
+    r"(?:(?:de|van|von|da|del|al|bin)\s+)?[A-Z][\w.'’-]*){0,7})\s*(?:(?:[|·•—–,-]|\bon\b)\s*(?P<rest>.*))?$"
+)
+_OUTLET_WORDS = re.compile(r"^[A-Z][\w&'’.]*(?: [A-Z][\w&'’.]*){0,4}$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_FIRST = re.compile(
+    rf"^(?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})\b", re.IGNORECASE
+)
 _HEAD_LINES = 6
-_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+
+
+@dataclass
+class _Found:
+    """What the head of an article states, and which lines only carried it (index -> reason)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    lines: dict[int, str] = field(default_factory=dict)
+
+    def take(self, name: str, value: str) -> None:
+        if value and name not in self.fields:
+            self.fields[name] = value
 
 
 def normalise(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -45,62 +75,103 @@ def normalise(fields: Mapping[str, Any]) -> dict[str, str]:
 
 
 def iso_date(value: object) -> str:
-    """ISO 8601 date (YYYY-MM-DD) of a date, datetime or date string; empty when unreadable."""
+    """ISO 8601 date of a date, datetime or date string (YYYY-MM without a stated day); empty when
+    unreadable."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    parsed = parse_date_line(str(value))
-    return parsed.isoformat() if parsed else ""
+    stated = read_date(str(value))
+    return stated.iso() if stated else ""
 
 
 def parse_date_line(line: str) -> dt.date | None:
-    """The date a line consists of, or None when the line is anything more than a date."""
-    text = _PREFIX.sub("", line.strip()).strip(" .")
-    if not text or len(text) > 40 or not re.search(r"\d", text):
-        return None
-    weekday = next((i for i, d in enumerate(_WEEKDAYS) if text.lower().startswith(d[:3])), None)
-    candidates = []
-    for dayfirst in (False, True):
-        try:
-            # dateutil fills a missing day or month from its default: parse against two defaults
-            # and keep the date only if the text states all of it ("March 2024" is no date).
-            parsed, check = (
-                dateparser.parse(text, dayfirst=dayfirst, fuzzy=False, default=default)
-                for default in _DEFAULTS
-            )
-        except (ValueError, OverflowError):
-            continue
-        if parsed.date() != check.date() or parsed.year < 1900 or not re.search(r"\d{4}", text):
-            continue
-        candidates.append(parsed.date())
-    if weekday is not None:
-        candidates = [d for d in candidates if d.weekday() == weekday]
-    return candidates[0] if candidates else None
+    """The calendar day a line consists of, or None when it is anything more, or gives no day."""
+    stated = read_date(line)
+    return stated.date() if stated else None
 
 
-def infer(lines: list[Line]) -> tuple[dict[str, str], set[int]]:
-    """Metadata stated by the first lines, and the indexes of the lines that only carried it."""
-    found: dict[str, str] = {}
-    used: set[int] = set()
-    for i, line in enumerate(lines[:_HEAD_LINES]):
-        date = parse_date_line(line.text)
-        if date:
-            found["published"] = date.isoformat()
-            used.add(i)
-            if i > 0 and _is_headline(lines[i - 1].text):
-                found["title"] = lines[i - 1].text
-                used.add(i - 1)
-            break
-        match = _DATELINE.match(line.text)
-        date = parse_date_line(match.group("date")) if match else None
-        if match and date:
-            found["published"] = date.isoformat()
-            found["outlet"] = match.group("outlet").strip()
-            used.add(i)
-            break
-    return found, used
+def infer(lines: list[Line], stated_title: str = "") -> tuple[dict[str, str], dict[int, str]]:
+    """Metadata stated by the first lines, and the lines that only carried it (index -> reason).
+
+    `stated_title` is the title the file itself gives, if any: a line repeating it is metadata, and
+    no other line is taken for the headline.
+    """
+    found = _Found()
+    head = lines[:_HEAD_LINES]
+    for i, line in enumerate(head):
+        _read_line(line.text, i, found)
+    first_meta = min(found.lines, default=None)
+    if stated_title:
+        _drop_repeated_title(head, stated_title, found)
+    elif first_meta is not None and first_meta > 0 and _is_headline(head[first_meta - 1].text):
+        found.take("title", head[first_meta - 1].text)
+        found.lines[first_meta - 1] = "headline"
+    elif first_meta != 0 and len(lines) > 1 and _is_headline(lines[0].text):
+        found.take("title", lines[0].text)
+        found.lines[0] = "headline"
+    return found.fields, found.lines
+
+
+def _read_line(text: str, index: int, found: _Found) -> None:
+    """Record what one head line states; lines that state only metadata are marked."""
+    date = read_date(text)
+    if date is not None:
+        if "published" not in found.fields:
+            found.take("published", date.iso())
+            found.lines[index] = "date line"
+        return
+    byline = _BYLINE.match(text)
+    if byline:
+        if _byline_tail(byline.group("rest") or "", found):
+            found.lines[index] = "byline"
+        return
+    match = _DATELINE.match(text)
+    date = read_date(match.group("date")) if match else None
+    if match and date is not None and "published" not in found.fields:
+        found.take("published", date.iso())
+        found.take("outlet", match.group("outlet").strip())
+        found.lines[index] = "dateline"
+        return
+    wire = _WIRE.match(text) if index < 3 else None
+    if wire:
+        found.take("outlet", wire.group("outlet").strip())
+        if not wire.group("rest").strip():
+            found.lines[index] = "wire dateline"
+
+
+def _byline_tail(rest: str, found: _Found) -> bool:
+    """Whether what follows a byline's names is metadata too (a date, an outlet, a role)."""
+    rest = rest.strip()
+    if not rest:
+        return True
+    date = read_date(rest)
+    if date is not None:
+        found.take("published", date.iso())
+        return True
+    return bool(_OUTLET_WORDS.match(rest))
+
+
+def _drop_repeated_title(head: list[Line], title: str, found: _Found) -> None:
+    key = _key(title)
+    for i, line in enumerate(head):
+        if _key(line.text) == key:
+            found.lines[i] = "repeats the title"
+            return
+
+
+def _dateline_shaped(text: str) -> bool:
+    """A line shaped like "Name — <a year, or a day and month>": a dateline whose date did not read."""
+    match = _DATELINE.match(text)
+    date = match.group("date") if match else ""
+    return bool(re.search(r"\b\d{4}\b", date) or _DAY_FIRST.match(date))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
 
 
 def _is_headline(text: str) -> bool:
-    return 3 <= len(text.split()) <= 25 and not text.endswith((".", ":", ";", ","))
+    """Headline-shaped: a few words, no closing punctuation, not a dateline whose date did not read."""
+    shaped = 3 <= len(text.split()) <= 25 and not text.endswith((".", ":", ";", ","))
+    return shaped and not _dateline_shaped(text)

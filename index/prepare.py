@@ -8,15 +8,15 @@ from index.load import Document
 from index.metadata import infer
 
 # Bump when cleaning or chunking changes, so that the next build re-processes every article.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 def prepare(doc: Document) -> Article:
     """Clean a document's text and fill its metadata from what it states, then from its text."""
     lines = split_lines(doc.text)
-    inferred, meta_lines = infer(lines)
+    inferred, meta_lines = infer(lines, doc.meta.get("title", ""))
     kept_candidates = [line for i, line in enumerate(lines) if i not in meta_lines]
-    moved = [Dropped(lines[i].text, "metadata line (kept as title or date)") for i in sorted(meta_lines)]
+    moved = [Dropped(lines[i].text, f"metadata line ({meta_lines[i]})") for i in sorted(meta_lines)]
     kept, dropped = clean_lines(kept_candidates)
     meta = {**inferred, **doc.meta}
     return Article(

@@ -71,7 +71,7 @@ def test_lines_that_are_not_a_full_date(line: str) -> None:
         ("Lorrin Daily — Thursday, March 4, 2026", {}),  # weekday disagrees: nothing
         ("The Herald - Oct. 3, 2025", {"outlet": "The Herald", "published": "2025-10-03"}),
         ("Valley Wire | 2025-02-10", {"outlet": "Valley Wire", "published": "2025-02-10"}),
-        ("Lorrin Daily — March 2026", {}),
+        ("Lorrin Daily — March 2026", {"outlet": "Lorrin Daily", "published": "2026-03"}),  # no day invented
         (
             "Library branch to close in June\nWednesday, 10/09/2024",
             {"title": "Library branch to close in June", "published": "2024-10-09"},
@@ -110,7 +110,7 @@ def test_only_lines_that_carry_metadata_are_taken(text: str, used_lines: set[str
 
 def test_a_date_line_far_below_the_top_is_not_metadata() -> None:
     lines = [f"Paragraph {n} of the story is here." for n in range(8)] + ["Wednesday, 10/09/2024"]
-    assert infer(split_lines("\n".join(lines))) == ({}, set())
+    assert infer(split_lines("\n".join(lines))) == ({}, {})
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,13 @@ def test_normalise_stated_fields(fields: dict[str, object], expected: dict[str, 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(dt.date(2025, 6, 12), "2025-06-12"), ("June 12, 2025", "2025-06-12"), ("garbage", ""), ("2025", "")],
+    [
+        (dt.date(2025, 6, 12), "2025-06-12"),
+        ("June 12, 2025", "2025-06-12"),
+        ("June 2025", "2025-06"),
+        ("garbage", ""),
+        ("2025", ""),
+    ],
 )
 def test_iso_date(value: object, expected: str) -> None:
     assert iso_date(value) == expected
