@@ -3,7 +3,8 @@
 Inference reads the first lines of an article the way they are commonly written:
 
 - a date line ("Wednesday, 10/09/2024", "June 12, 2025 / 4:12 PM", "Published: March 4, 2026");
-- a dateline naming the outlet ("Lorrin Daily — March 4, 2026", "The Herald, 12 June 2025");
+- a dateline naming the outlet ("Lorrin Daily — March 4, 2026", "The Herald, 12 June 2025") or,
+  read as such by spaCy, the place ("Washington, June 12, 2025");
 - a wire dateline ("LONDON (Reuters) -"), which names the outlet and starts the first paragraph;
 - a byline ("By Jane Doe and John Roe | June 12, 2025");
 - the headline: the line just above those, or the first line of a file that states no title.
@@ -23,6 +24,7 @@ from typing import Any
 
 from index.clean import Line
 from index.dates import read_date
+from index.nlp import names_a_place
 
 _ALIASES = {
     "title": ("title", "headline"),
@@ -130,7 +132,9 @@ def _read_line(text: str, index: int, found: _Found) -> None:
     date = read_date(match.group("date")) if match else None
     if match and date is not None and "published" not in found.fields:
         found.take("published", date.iso())
-        found.take("outlet", match.group("outlet").strip())
+        outlet = match.group("outlet").strip()
+        if not names_a_place(outlet):  # "Washington, June 12, 2025" says where, not who
+            found.take("outlet", outlet)
         found.lines[index] = "dateline"
         return
     wire = _WIRE.match(text) if index < 3 else None

@@ -51,6 +51,9 @@ def test_shapes_that_are_no_date(line: str) -> None:
             {"The Herald, 12 June 2025": "dateline"},
         ),
         ("June 12, 2025 / 4:12 PM", {"published": "2025-06-12"}, {"June 12, 2025 / 4:12 PM": "date line"}),
+        # A place before the date is no outlet.
+        ("Washington, June 12, 2025", {"published": "2025-06-12"}, {"Washington, June 12, 2025": "dateline"}),
+        ("LONDON — 12 June 2025", {"published": "2025-06-12"}, {"LONDON — 12 June 2025": "dateline"}),
         ("LONDON (Reuters) -", {"outlet": "Reuters"}, {"LONDON (Reuters) -": "wire dateline"}),
         ("New York (CNN) —", {"outlet": "CNN"}, {"New York (CNN) —": "wire dateline"}),
         # A wire dateline that opens the first paragraph names the outlet; the sentence stays.
