@@ -1,0 +1,128 @@
+"""Stories: the articles of a corpus grouped by the event they report, assigned at build time.
+
+Assignment is incremental. Articles that keep their story (unchanged since the last build) stay
+where they are. The others (new or changed) are first grouped among themselves by scikit-learn's
+agglomerative clustering (average linkage over the pair probabilities of `index.story_pairs`);
+each group then joins the existing story it is closest to on average, when that is above the fitted
+threshold, or starts a story of its own. A story's id comes from the article that founded it, and a
+changed article that starts a story again gets back the id it had, so ids stay stable wherever the
+grouping did not change. Labels are recomputed: the headline most central to the story, or its
+most shared named entities when its articles state no headline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.nlp import entity_keys
+from index.story_pairs import StoryInput, StoryModel, probabilities
+
+LABEL_CHARS = 72
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story: its stable id, a short label, and its articles' ids."""
+
+    id: str
+    label: str
+    members: tuple[str, ...]
+
+
+def assign(model: StoryModel, items: Sequence[StoryInput], keep: Mapping[str, str]) -> list[Story]:
+    """Stories of all `items`; `keep` maps the ids of articles that stay in their story to it.
+
+    Items not in `keep` are placed; `item.story` (their story before they changed) is reused
+    when it would otherwise be gone.
+    """
+    kept = [x for x in items if keep.get(x.id)]
+    placed = sorted((x for x in items if not keep.get(x.id)), key=lambda x: (x.published or "~", x.id))
+    members: dict[str, list[StoryInput]] = {}
+    columns: dict[str, list[int]] = {}
+    for column, item in enumerate(kept):
+        members.setdefault(keep[item.id], []).append(item)
+        columns.setdefault(keep[item.id], []).append(column)
+    scores = probabilities(model, placed, kept)
+    for group in cluster(model, placed):
+        story = _closest(scores, group, columns, model.threshold)
+        if story is None:
+            story = _new_id([placed[i] for i in group], members)
+        members.setdefault(story, []).extend(placed[i] for i in group)
+    return [
+        Story(story, label(group), tuple(sorted(m.id for m in group))) for story, group in sorted(members.items())
+    ]
+
+
+def cluster(model: StoryModel, items: Sequence[StoryInput]) -> list[list[int]]:
+    """Indexes of `items` grouped by average linkage, groups in order of their first member."""
+    if len(items) < 2:
+        return [[i] for i in range(len(items))]
+    from sklearn.cluster import AgglomerativeClustering
+
+    distance = 1.0 - probabilities(model, items, items)
+    np.fill_diagonal(distance, 0.0)
+    distance = (distance + distance.T) / 2
+    found = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - model.threshold
+    ).fit_predict(distance)
+    groups: dict[int, list[int]] = {}
+    for index, name in enumerate(found):
+        groups.setdefault(int(name), []).append(index)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def label(items: Sequence[StoryInput]) -> str:
+    """A short label: the headline nearest the story's centre, else its most shared entities."""
+    titled = [x for x in items if x.title.strip()]
+    if titled:
+        vectors = np.asarray([x.vector for x in titled], dtype=float)
+        central = int(np.argmax((vectors @ vectors.T).sum(axis=1)))
+        return _shorten(titled[central].title.strip())
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for item in items:
+        for name in item.entities:
+            key = min(entity_keys([name]), key=len, default="")
+            names.setdefault(key, name)
+            counts[key] += 1
+    top = [names[key] for key, _ in counts.most_common(3) if key]
+    return _shorten(" · ".join(top)) if top else items[0].id
+
+
+def _closest(
+    scores: np.ndarray, group: list[int], columns: Mapping[str, list[int]], threshold: float
+) -> str | None:
+    """The existing story the group is closest to on average, when that reaches the threshold."""
+    best, best_score = None, threshold
+    for story, cols in columns.items():
+        score = float(scores[np.ix_(group, cols)].mean())
+        if score >= best_score:
+            best, best_score = story, score
+    return best
+
+
+def _new_id(group: list[StoryInput], taken: Mapping[str, object]) -> str:
+    """The id of a story the group starts: one its articles had before, when free, else one
+    derived from its founding article."""
+    previous = Counter(x.story for x in group if x.story and x.story not in taken)
+    if previous:
+        return previous.most_common(1)[0][0]
+    founder = min(group, key=lambda x: (x.published or "~", x.id))
+    base = "story-" + hashlib.sha1(founder.id.encode()).hexdigest()[:10]
+    story, n = base, 1
+    while story in taken:
+        n += 1
+        story = f"{base}-{n}"
+    return story
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= LABEL_CHARS:
+        return text
+    cut = text[:LABEL_CHARS]
+    return cut[: cut.rfind(" ")].rstrip(" ,;:—–-") + "…" if " " in cut else cut + "…"

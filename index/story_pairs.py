@@ -1,0 +1,150 @@
+"""How likely two articles report the same event: a logistic model over what they share.
+
+An article is compared through its headline and lead: their MiniLM embedding (cosine), the named
+entities spaCy finds in them (Jaccard overlap and the count shared), and the days between the two
+publication dates when both are known. The weights, and the linkage threshold that turns pair
+probabilities into stories, are fitted on labelled story clusterings by `bench/fit_stories.py`
+and saved in `index/story_model.json`; nothing here is typed in by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.article import Article
+from index.nlp import entities, entity_keys
+
+MODEL_FILE = Path(__file__).with_name("story_model.json")
+FEATURES = ("cosine", "entity_jaccard", "entities_shared", "log_days_apart", "dates_known")
+LEAD_CHARS = 600
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What story assignment knows of an article, and the story it is in (empty: none yet)."""
+
+    id: str
+    title: str
+    published: str
+    vector: tuple[float, ...]
+    entities: tuple[str, ...]
+    story: str = ""
+    story_label: str = ""
+
+
+@dataclass(frozen=True)
+class StoryModel:
+    """Fitted weights of the pair model and the average-linkage threshold on its probability."""
+
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> StoryModel:
+        """The fitted model saved next to this module."""
+        return _load(path)
+
+    def to_json(self) -> dict[str, Any]:
+        """The saved form, features named."""
+        return {
+            "features": list(FEATURES),
+            "weights": list(self.weights),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+
+@functools.cache
+def _load(path: Path) -> StoryModel:
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    if saved["features"] != list(FEATURES):
+        raise ValueError(f"{path} was fitted on other features; run bench/fit_stories.py again")
+    return StoryModel(tuple(saved["weights"]), float(saved["intercept"]), float(saved["threshold"]))
+
+
+def lead_text(title: str, text: str, chars: int = LEAD_CHARS) -> str:
+    """The headline and the opening of an article, cut at a word: what stories are told apart by."""
+    lead = text[:chars]
+    if len(text) > chars and " " in lead:
+        lead = lead[: lead.rfind(" ")]
+    return f"{title}\n{lead}".strip()
+
+
+def describe(embedder: Any, articles: Sequence[Article]) -> list[StoryInput]:
+    """What story assignment compares of each article: its lead's embedding and named entities."""
+    if not articles:
+        return []
+    leads = [lead_text(a.title, a.text) for a in articles]
+    vectors = embedder.embed_documents(leads)
+    names = entities(leads)
+    return [
+        StoryInput(a.id, a.title, a.published, tuple(float(x) for x in v), n)
+        for a, v, n in zip(articles, vectors, names, strict=True)
+    ]
+
+
+def pair_features(a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
+    """Features of every pair (a[i], b[j]), shape (len(a), len(b), len(FEATURES))."""
+    cosine = _matrix(a) @ _matrix(b).T
+    keys_a, keys_b = [entity_keys(x.entities) for x in a], [entity_keys(x.entities) for x in b]
+    shared, union = _overlaps(keys_a, keys_b)
+    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    days_a, days_b = _days(a), _days(b)
+    known = ~np.isnan(days_a)[:, None] & ~np.isnan(days_b)[None, :]
+    apart = np.where(known, np.abs(np.nan_to_num(days_a)[:, None] - np.nan_to_num(days_b)[None, :]), 0.0)
+    return np.stack([cosine, jaccard, np.log1p(shared), np.log1p(apart), known.astype(float)], axis=-1)
+
+
+def probabilities(model: StoryModel, a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
+    """Probability that each pair (a[i], b[j]) reports the same event."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)))
+    logits = pair_features(a, b) @ np.asarray(model.weights) + model.intercept
+    return 1.0 / (1.0 + np.exp(-logits))
+
+
+def _matrix(items: Sequence[StoryInput]) -> np.ndarray:
+    vectors = np.asarray([x.vector for x in items], dtype=float)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def _overlaps(a: list[frozenset[str]], b: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of shared keys and of keys in either, for every pair."""
+    vocab = {key: n for n, key in enumerate(sorted(set().union(*a, *b)))}
+    ma, mb = _binary(a, vocab), _binary(b, vocab)
+    shared = np.asarray((ma @ mb.T).toarray(), dtype=float)
+    union = np.asarray(ma.sum(axis=1)) + np.asarray(mb.sum(axis=1)).T - shared
+    return shared, union
+
+
+def _binary(sets: list[frozenset[str]], vocab: dict[str, int]) -> Any:
+    """A sparse article-by-entity matrix of ones."""
+    from scipy.sparse import csr_matrix
+
+    cols = [vocab[k] for keys in sets for k in sorted(keys)]
+    rows = [row for row, keys in enumerate(sets) for _ in keys]
+    return csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(sets), max(len(vocab), 1)))
+
+
+def _days(items: Sequence[StoryInput]) -> np.ndarray:
+    """Publication day numbers; NaN where no full date is known (a month alone is not a day)."""
+    out = np.full(len(items), np.nan)
+    for row, item in enumerate(items):
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", item.published or "")
+        if match:
+            try:
+                out[row] = dt.date(int(match[1]), int(match[2]), int(match[3])).toordinal()
+            except ValueError:
+                continue
+    return out
