@@ -2,9 +2,11 @@
 
 Assignment is incremental. Articles that keep their story (unchanged since the last build) stay
 where they are. The others (new or changed) are first grouped among themselves by scikit-learn's
-agglomerative clustering (average linkage over the pair probabilities of `index.story_pairs`);
-each group then joins the existing story it is closest to on average, when that is above the fitted
-threshold, or starts a story of its own. A story's id comes from the article that founded it, and a
+agglomerative clustering over the pair probabilities of `index.story_pairs`, with complete linkage
+(every pair in a story must reach the fitted threshold: a chain of look-alike follow-ups does not
+merge two events, and on the labelled data it beat average linkage); each group then joins the
+existing story it is closest to by the same linkage, when that reaches the threshold, or starts a
+story of its own. A story's id comes from the article that founded it, and a
 changed article that starts a story again gets back the id it had, so ids stay stable wherever the
 grouping did not change. Labels are recomputed: the headline most central to the story, or its
 most shared named entities when its articles state no headline.
@@ -54,12 +56,13 @@ def assign(model: StoryModel, items: Sequence[StoryInput], keep: Mapping[str, st
             story = _new_id([placed[i] for i in group], members)
         members.setdefault(story, []).extend(placed[i] for i in group)
     return [
-        Story(story, label(group), tuple(sorted(m.id for m in group))) for story, group in sorted(members.items())
+        Story(story, label(group), tuple(sorted(m.id for m in group)))
+        for story, group in sorted(members.items())
     ]
 
 
 def cluster(model: StoryModel, items: Sequence[StoryInput]) -> list[list[int]]:
-    """Indexes of `items` grouped by average linkage, groups in order of their first member."""
+    """Indexes of `items` grouped by complete linkage, groups in order of their first member."""
     if len(items) < 2:
         return [[i] for i in range(len(items))]
     from sklearn.cluster import AgglomerativeClustering
@@ -68,7 +71,7 @@ def cluster(model: StoryModel, items: Sequence[StoryInput]) -> list[list[int]]:
     np.fill_diagonal(distance, 0.0)
     distance = (distance + distance.T) / 2
     found = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - model.threshold
+        n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - model.threshold
     ).fit_predict(distance)
     groups: dict[int, list[int]] = {}
     for index, name in enumerate(found):
@@ -97,10 +100,11 @@ def label(items: Sequence[StoryInput]) -> str:
 def _closest(
     scores: np.ndarray, group: list[int], columns: Mapping[str, list[int]], threshold: float
 ) -> str | None:
-    """The existing story the group is closest to on average, when that reaches the threshold."""
+    """The existing story whose least similar pair with the group is the most similar, when that
+    reaches the threshold (complete linkage, as in `cluster`)."""
     best, best_score = None, threshold
     for story, cols in columns.items():
-        score = float(scores[np.ix_(group, cols)].mean())
+        score = float(scores[np.ix_(group, cols)].min())
         if score >= best_score:
             best, best_score = story, score
     return best

@@ -3,7 +3,7 @@
 An article is compared through its headline and lead: their MiniLM embedding (cosine), the named
 entities spaCy finds in them (Jaccard overlap and the count shared), and the days between the two
 publication dates when both are known. The weights, and the linkage threshold that turns pair
-probabilities into stories, are fitted on labelled story clusterings by `bench/fit_stories.py`
+probabilities into stories, are fitted on labelled story clusterings by `bench/quality/fit_stories.py`
 and saved in `index/story_model.json`; nothing here is typed in by hand.
 """
 
@@ -43,7 +43,7 @@ class StoryInput:
 
 @dataclass(frozen=True)
 class StoryModel:
-    """Fitted weights of the pair model and the average-linkage threshold on its probability."""
+    """Fitted weights of the pair model and the linkage threshold on its probability."""
 
     weights: tuple[float, ...]
     intercept: float
@@ -68,7 +68,7 @@ class StoryModel:
 def _load(path: Path) -> StoryModel:
     saved = json.loads(path.read_text(encoding="utf-8"))
     if saved["features"] != list(FEATURES):
-        raise ValueError(f"{path} was fitted on other features; run bench/fit_stories.py again")
+        raise ValueError(f"{path} was fitted on other features; run bench/quality/fit_stories.py again")
     return StoryModel(tuple(saved["weights"]), float(saved["intercept"]), float(saved["threshold"]))
 
 

@@ -7,9 +7,10 @@ measured in the same run, printed and written to docs/BENCHMARKS.md with the dat
     python -m bench.quality.eval --part seeds --details   # one data set, per-question details, no write
 
 Data sets: the bundled articles with the seed questions, the pooled RAMDocs corpus, the pooled
-ConflictQA test split, and the development set (bench/devset/: invented stories and real coverage,
-scored per split and category in a `devset` section of its own). docs/BENCHMARKS.md says what every
-metric means. Exits 1 with `--strict` when the seed questions miss the quality bar.
+ConflictQA test split, the development set (bench/devset/: invented stories and real coverage,
+scored per split and category in a `devset` section of its own), and story assignment on held-out
+BASIL and AllSides (details in a `stories` section). docs/BENCHMARKS.md says what every metric
+means. Exits 1 with `--strict` when the seed questions miss the quality bar.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PARTS = ("seeds", "ramdocs", "conflictqa", "devset")
+PARTS = ("seeds", "ramdocs", "conflictqa", "devset", "stories")
 SEED_SHARE = 0.6  # of the generation time, at most, for the seed questions
 
 
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         elif part == "ramdocs":
             budget = Budget(60 * plan.generative_minutes - seed_budget.spent)
             found = eval_parts.ramdocs(plan, args.cache, embedder, budget, args.details)
+        elif part == "stories":
+            found = _stories(embedder, write=args.part == "all" and not args.no_write)
         elif part == "conflictqa":
             found = eval_parts.conflictqa(plan, args.cache, embedder)
         else:
@@ -106,6 +109,16 @@ def _devset(args: argparse.Namespace, embedder: Embedder, write: bool) -> list[R
         command = "python -m bench.quality.eval" + (" --quick" if args.quick else "")
         update_section("devset-quick" if args.quick else "devset", f"{stamp(command)}\n\n{body}")
     return [row for split in ("tune", "check") for row in devset.rows(scored, split) if row.n[0] != "0"]
+
+
+def _stories(embedder: Embedder, write: bool) -> list[Row]:
+    """Story assignment on held-out BASIL and AllSides; its own detailed section is written too."""
+    from bench.quality import stories
+
+    results, threshold = stories.measure(embedder)
+    if write:
+        stories.write(stories.table(results, threshold), "python -m bench.quality.eval (stories)")
+    return stories.rows(results)
 
 
 def _plan(args: argparse.Namespace) -> Plan:

@@ -29,7 +29,7 @@ from index.story_pairs import StoryInput, describe
 DATA = Path("/work/shared/data")
 BASIL = DATA / "basil" / "articles"
 ALLSIDES = DATA / "allsides-neus" / "allsides_headline_roundups_2021-10-19.jsonl.gz"
-CACHE = Path(__file__).resolve().parent / "out" / "stories"
+CACHE = Path(__file__).resolve().parent.parent / "out" / "stories"
 FIT, HELD_OUT = "fit", "held-out"
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)/(\d{1,2})/(\d{1,2})/")
 
@@ -86,13 +86,15 @@ def allsides(path: Path = ALLSIDES) -> list[Labelled]:
 
 def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list[StoryInput]:
     """The product's story inputs for these articles, cached by content and model."""
-    key = hashlib.sha256(
-        json.dumps([embedder.name] + [(r.article.id, r.article.title, r.article.published, r.article.text) for r in rows]).encode()
-    ).hexdigest()[:16]
+    content = [(r.article.id, r.article.title, r.article.published, r.article.text) for r in rows]
+    key = hashlib.sha256(json.dumps([embedder.name, *content]).encode()).hexdigest()[:16]
     path = cache / f"inputs-{key}.json"
     if path.is_file():
         saved = json.loads(path.read_text(encoding="utf-8"))
-        return [StoryInput(s["id"], s["title"], s["published"], tuple(s["vector"]), tuple(s["entities"])) for s in saved]
+        return [
+            StoryInput(s["id"], s["title"], s["published"], tuple(s["vector"]), tuple(s["entities"]))
+            for s in saved
+        ]
     found = describe(embedder, [r.article for r in rows])
     cache.mkdir(parents=True, exist_ok=True)
     rows_json = [

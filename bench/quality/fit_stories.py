@@ -1,12 +1,13 @@
 """Fit the story model saved in `index/story_model.json`, from labelled story clusterings.
 
-    python -m bench.fit_stories          # fit on the fitting fold, print its figures, save the model
+    python -m bench.quality.fit_stories          # fit on the fitting fold, print its figures, save the model
 
 The pair model is scikit-learn's logistic regression on every pair of articles within each data
 set's fitting fold (BASIL events of even years, AllSides roundups at even positions), labelled by
-whether the two report the same event. The average-linkage threshold is the one, on a grid, that
+whether the two report the same event, once as they are and once with every other date removed
+(so that pairs without a date are learnt too). The complete-linkage threshold is the one, on a grid, that
 gives the best mean pairwise F1 over the data sets' fitting folds. The held-out folds are not read
-here; `python -m bench.stories_eval` reports on them.
+here; `python -m bench.quality.stories` reports on them.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from bench.story_data import FIT, Labelled, allsides, basil, inputs
-from bench.story_measure import ours, score
-from index.story_pairs import MODEL_FILE, FEATURES, StoryInput, StoryModel, pair_features
+from bench.quality.story_data import FIT, Labelled, allsides, basil, inputs
+from bench.quality.story_measure import ours, score
+from index.story_pairs import FEATURES, MODEL_FILE, StoryInput, StoryModel, pair_features
 
 GRID = tuple(round(x, 3) for x in np.arange(0.05, 0.951, 0.025))
 
@@ -39,16 +41,22 @@ def fit(sets: Sequence[tuple[list[Labelled], list[StoryInput]]]) -> StoryModel:
 
     xs, ys = [], []
     for rows, items in sets:
-        features = pair_features(items, items)
         events = np.asarray([r.event for r in rows])
         upper = np.triu_indices(len(items), k=1)
-        xs.append(features[upper])
-        ys.append((events[:, None] == events[None, :])[upper])
+        for variant in (items, _half_undated(items)):
+            xs.append(pair_features(variant, variant)[upper])
+            ys.append((events[:, None] == events[None, :])[upper])
     regression = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(xs), np.concatenate(ys))
     weights = tuple(round(float(w), 6) for w in regression.coef_[0])
     unthresholded = StoryModel(weights, round(float(regression.intercept_[0]), 6), 0.5)
     best = max(GRID, key=lambda t: _mean_f1(StoryModel(weights, unthresholded.intercept, t), sets))
     return StoryModel(weights, unthresholded.intercept, best)
+
+
+def _half_undated(items: Sequence[StoryInput]) -> list[StoryInput]:
+    """The items with every other date removed: corpora often state no date, and the model must
+    learn what a pair without one is worth, not read it from the intercept."""
+    return [replace(x, published="") if n % 2 else x for n, x in enumerate(items)]
 
 
 def _mean_f1(model: StoryModel, sets: Sequence[tuple[list[Labelled], list[StoryInput]]]) -> float:
@@ -57,7 +65,9 @@ def _mean_f1(model: StoryModel, sets: Sequence[tuple[list[Labelled], list[StoryI
 
 def main(argv: list[str] | None = None) -> int:
     """Fit, print the fitting-fold figures, save the model."""
-    parser = argparse.ArgumentParser(prog="python -m bench.fit_stories", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.quality.fit_stories", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--dry-run", action="store_true", help="print only; leave the saved model")
     args = parser.parse_args(argv)
     from bench.corpus import prepare_process
