@@ -125,13 +125,18 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
                 "published": r.published,
                 "url": r.url,
                 "chunks": r.chunks,
+                "story": r.story,
+                "story_label": r.story_label,
             }
             for r in records
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for r in records:
-        print(f"{r.id}\t{r.published or '-'}\t{r.outlet or '-'}\t{r.chunks} chunks\t{r.title}")
+        print(
+            f"{r.id}\t{r.published or '-'}\t{r.outlet or '-'}\t{r.chunks} chunks\t{r.title or '-'}"
+            f"\t{r.story or '-'}\t{r.story_label}"
+        )
     print(f"{len(records)} articles", file=sys.stderr)
     return 0
 
@@ -140,12 +145,19 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
     store, _ = _open_store(settings)
     article = store.article(args.id)
     if args.json:
-        payload = {"id": article.id, **article.metadata(), "text": article.text}
+        payload = {
+            "id": article.id,
+            **article.metadata(),
+            "story": article.story,
+            "story_label": article.story_label,
+            "text": article.text,
+        }
         if args.explain:
             payload["dropped"] = [{"text": d.text, "reason": d.reason} for d in article.dropped]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    for name, value in article.metadata().items():
+    shown = {**article.metadata(), "story": article.story, "story_label": article.story_label}
+    for name, value in shown.items():
         print(f"{name}: {value}")
     print()
     print(article.text)

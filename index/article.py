@@ -27,6 +27,8 @@ class Article:
     url: str = ""
     source_hash: str = ""
     dropped: tuple[Dropped, ...] = field(default=())
+    story: str = ""  # the story (event) the article reports, assigned at build time; see index/stories.py
+    story_label: str = ""
 
     def metadata(self) -> dict[str, str]:
         """The article's descriptive fields, as shown next to its quotes."""

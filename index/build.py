@@ -1,4 +1,5 @@
-"""Build or update the index from files and folders: read, clean, chunk, embed, store.
+"""Build or update the index from files and folders: read, clean, chunk, embed, store, then place
+new and changed articles in stories (`index/stories.py`).
 
 A build is incremental. Unchanged files are recognised by their content hash and not even parsed;
 chunks whose exact text is already stored reuse its vector, so identical content under two names
@@ -13,7 +14,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.article import Article, Chunk, FeedSource
@@ -24,7 +25,9 @@ from index.fetch import Fetcher, is_url
 from index.load import ARCHIVE_REASON, ARCHIVES, SUPPORTED, Document, content_hash, is_sidecar, read_documents
 from index.prepare import PIPELINE_VERSION, prepare
 from index.settings import IndexSettings
-from index.store import ArticleWrite, Store
+from index.store import ArticleRecord, ArticleWrite, Store
+from index.stories import assign
+from index.story_pairs import StoryModel, describe
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
+    stories: int = 0  # stories in the store after the build
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -51,7 +55,7 @@ class BuildReport:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.chunks} chunks written "
-            f"({self.embedded} embedded) in {self.seconds:.2f}s"
+            f"({self.embedded} embedded); {self.stories} stories; in {self.seconds:.2f}s"
         )
 
 
@@ -143,7 +147,8 @@ class Builder:
             report.removed.append(article_id)
         if swept:
             log.info("the last build was interrupted; removed %d stale chunks", self.store.sweep())
-        if pending or gone or swept:
+        placed = self._place_stories(known, report)
+        if pending or gone or swept or placed:
             self.store.touch(writing=False)
         report.seconds = time.perf_counter() - started
         return report
@@ -186,6 +191,23 @@ class Builder:
                 report.unchanged.append(doc.id)
             else:
                 yield Document(doc.id, doc.text, doc.meta, digest), previous is None
+
+    def _place_stories(self, known: dict[str, ArticleRecord], report: BuildReport) -> int:
+        """Put new, changed and not yet placed articles in stories; the rest keep theirs.
+        Returns how many article records changed story or label."""
+        inputs = self.store.story_inputs()
+        changed = set(report.added) | set(report.updated)
+        keep = {x.id: x.story for x in inputs if x.story and x.id not in changed}
+        if len(keep) == len(inputs) and not report.removed:
+            report.stories = len(set(keep.values()))
+            return 0
+        # A changed article was rewritten without its story: hand assignment the one it had.
+        inputs = [
+            replace(x, story=known[x.id].story) if x.id in changed and x.id in known else x for x in inputs
+        ]
+        stories = assign(StoryModel.load(), inputs, keep)
+        report.stories = len(stories)
+        return self.store.set_stories(stories)
 
     def _changed_documents(
         self, source: SourceFile, known: dict, report: BuildReport, seen: set[str]
@@ -254,9 +276,10 @@ class Builder:
             self._fill_cache(
                 cache, [c for _, _, chunks in batch for c in chunks], [h for hs in hashes for h in hs], report
             )
+            described = describe(self.embedder, [article for article, _, _ in batch])
             writes = [
-                ArticleWrite(article, chunks, [cache[h] for h in article_hashes], article_hashes)
-                for (article, _, chunks), article_hashes in zip(batch, hashes, strict=True)
+                ArticleWrite(article, chunks, [cache[h] for h in article_hashes], article_hashes, story)
+                for (article, _, chunks), article_hashes, story in zip(batch, hashes, described, strict=True)
             ]
             self.store.write_articles(writes)  # one Chroma call per step for the whole batch
             for article, is_new, chunks in batch:

@@ -29,6 +29,8 @@ from index.article import Article, Chunk, Dropped, FeedSource
 from index.client import describe, open_client, unavailable, unreachable, where
 from index.errors import IndexingError, StoreMismatch, StoreUnavailable, UnknownArticle
 from index.settings import StoreSettings
+from index.stories import Story
+from index.story_pairs import StoryInput
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ class ArticleRecord:
     source_hash: str
     chunks: int
     indexed_at: float
+    story: str = ""
+    story_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class ArticleWrite:
     chunks: Sequence[Chunk]
     vectors: Sequence[Sequence[float]]
     text_hashes: Sequence[str]
+    story_input: StoryInput | None = None  # the headline-and-lead vector and entities stories compare
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,8 @@ class Store:
             url=meta.get("url", ""),
             source_hash=meta.get("source_hash", ""),
             dropped=dropped,
+            story=meta.get("story", ""),
+            story_label=meta.get("story_label", ""),
         )
 
     def write_article(
@@ -255,13 +262,51 @@ class Store:
             part = writes[lo : lo + step]
             self.articles_col.upsert(
                 ids=[w.article.id for w in part],
-                embeddings=[_mean(w.vectors) for w in part],
+                embeddings=[_article_vector(w) for w in part],
                 documents=[w.article.text for w in part],
-                metadatas=[_article_meta(w.article, len(w.chunks)) for w in part],
+                metadatas=[_article_meta(w, len(w.chunks)) for w in part],
             )
         stale = sorted(set(old) - set(ids))
         if stale:
             self.chunks.delete(ids=stale)
+
+    @_guarded
+    def story_inputs(self) -> list[StoryInput]:
+        """What story assignment compares of every article, with the story each is in now."""
+        out = []
+        for ids, metas, vectors in self._scan(self.articles_col, ["metadatas", "embeddings"], vectors=True):
+            for article_id, meta, vector in zip(ids, metas, vectors, strict=True):
+                out.append(
+                    StoryInput(
+                        id=article_id,
+                        title=meta.get("title", ""),
+                        published=meta.get("published", ""),
+                        vector=tuple(float(x) for x in vector),
+                        entities=tuple(json.loads(meta.get("entities", "[]"))),
+                        story=meta.get("story", ""),
+                        story_label=meta.get("story_label", ""),
+                    )
+                )
+        return out
+
+    @_guarded
+    def set_stories(self, stories: Sequence[Story]) -> int:
+        """Record each article's story and label where they changed; returns how many changed."""
+        current = {r.id: (r.story, r.story_label) for r in self.records().values()}
+        changed = [
+            (member, story.id, story.label)
+            for story in stories
+            for member in story.members
+            if member in current and current[member] != (story.id, story.label)
+        ]
+        step = self._batch()
+        for lo in range(0, len(changed), step):
+            part = changed[lo : lo + step]
+            self.articles_col.update(
+                ids=[member for member, _, _ in part],
+                metadatas=[{"story": story, "story_label": label} for _, story, label in part],
+            )
+        return len(changed)
 
     @_guarded
     def delete_article(self, article_id: str) -> None:
@@ -409,15 +454,18 @@ class Store:
                 self._batch_size = 500
         return self._batch_size
 
-    def _scan(self, col: Any, include: list[str]) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+    def _scan(
+        self, col: Any, include: list[str], vectors: bool = False
+    ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+        """Batches of (ids, metadatas, documents), or of (ids, metadatas, embeddings) with `vectors`."""
         offset = 0
         while True:
             got = col.get(include=include, limit=_READ_BATCH, offset=offset)
             if not got["ids"]:
                 return
             metas = got.get("metadatas") or [None] * len(got["ids"])
-            docs = got.get("documents") or [None] * len(got["ids"])
-            yield got["ids"], metas, docs
+            third = got.get("embeddings") if vectors else got.get("documents")
+            yield got["ids"], metas, list(third) if third is not None else [None] * len(got["ids"])
             offset += len(got["ids"])
 
 
@@ -468,10 +516,23 @@ def _chunk(meta: dict[str, Any], text: str) -> Chunk:
     )
 
 
-def _article_meta(article: Article, chunk_count: int) -> dict[str, Any]:
+def _article_vector(write: ArticleWrite) -> list[float]:
+    """An article record's vector: its headline and lead, which stories compare, when known;
+    else the mean of its chunks'."""
+    if write.story_input is not None:
+        return list(write.story_input.vector)
+    return _mean(write.vectors)
+
+
+def _article_meta(write: ArticleWrite, chunk_count: int) -> dict[str, Any]:
+    article = write.article
     dropped = [{"text": d.text, "reason": d.reason} for d in article.dropped]
+    entities = list(write.story_input.entities) if write.story_input is not None else []
     return {
         **article.metadata(),
+        "entities": json.dumps(entities),
+        "story": article.story,
+        "story_label": article.story_label,
         "published_day": published_day(article.published),
         "source_hash": article.source_hash,
         "chunks": chunk_count,
@@ -490,6 +551,8 @@ def _record(article_id: str, meta: dict[str, Any]) -> ArticleRecord:
         source_hash=meta.get("source_hash", ""),
         chunks=int(meta.get("chunks", 0)),
         indexed_at=float(meta.get("indexed_at", 0.0)),
+        story=meta.get("story", ""),
+        story_label=meta.get("story_label", ""),
     )
 
 

@@ -48,8 +48,9 @@ def test_list_json(built_store: Built, run_index: Run) -> None:
     rows = json.loads(done.stdout)
     assert [row["id"] for row in rows] == SAMPLE_IDS
     for row in rows:
-        assert set(row) == {"id", "title", "outlet", "published", "url", "chunks"}
+        assert set(row) == {"id", "title", "outlet", "published", "url", "chunks", "story", "story_label"}
         assert isinstance(row["chunks"], int) and row["chunks"] > 0
+        assert row["story"].startswith("story-") and row["story_label"]
     dated = next(row for row in rows if row["id"] == DATED)
     assert dated["published"] == "2024-10-09"
     assert dated["title"] == "Biden, Netanyahu hold rare call as Israeli strike on Iran looms"

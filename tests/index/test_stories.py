@@ -1,0 +1,163 @@
+"""Stories: grouping by event with the fitted model, incremental placement with stable ids, labels,
+and stories as a real build stores and lists them."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from index.build import Builder
+from index.stories import assign, label
+from index.story_pairs import StoryInput, StoryModel, pair_features, probabilities
+
+MODEL = StoryModel.load()
+DIMS = 8
+
+
+def vector(*weights: float) -> tuple[float, ...]:
+    """A unit vector from a few leading weights."""
+    padded = [*weights, *([0.0] * (DIMS - len(weights)))]
+    norm = math.sqrt(sum(x * x for x in padded))
+    return tuple(x / norm for x in padded)
+
+
+BRIDGE = vector(1.0, 0.05)
+BRIDGE_TOO = vector(1.0, 0.0, 0.05)
+ORCHARD = vector(0.0, 1.0)
+MATCH = vector(0.0, 0.0, 1.0)
+
+
+def item(
+    id_: str, vec: tuple[float, ...], entities: tuple[str, ...], published: str = "", **kw: str
+) -> StoryInput:
+    return StoryInput(id_, kw.get("title", ""), published, vec, entities, kw.get("story", ""))
+
+
+BRIDGE_A = item("a", BRIDGE, ("Port Elling", "Maren Osk"), "2025-06-12", title="Harbor bridge reopens")
+BRIDGE_B = item("b", BRIDGE_TOO, ("Port Elling", "Osk"), "2025-06-13", title="Bridge back open")
+ORCHARD_C = item("c", ORCHARD, ("Brennick", "Omar Vell"), "2025-04-12", title="Volunteers plant orchard")
+MATCH_D = item("d", MATCH, ("Brennick United",), "2025-04-13", title="United win the cup")
+
+
+def stories_of(items: list[StoryInput], keep: dict[str, str] | None = None) -> dict[str, str]:
+    return {member: s.id for s in assign(MODEL, items, keep or {}) for member in s.members}
+
+
+def test_the_saved_model_is_a_fitted_one() -> None:
+    assert len(MODEL.weights) == pair_features([BRIDGE_A], [BRIDGE_B]).shape[-1]
+    assert 0.0 < MODEL.threshold < 1.0
+
+
+def test_reports_of_one_event_share_a_story_and_other_events_do_not() -> None:
+    placed = stories_of([BRIDGE_A, BRIDGE_B, ORCHARD_C, MATCH_D])
+    assert placed["a"] == placed["b"]
+    assert len({placed["a"], placed["c"], placed["d"]}) == 3
+
+
+def test_the_same_words_a_year_apart_are_different_events() -> None:
+    later = item("e", BRIDGE, ("Port Elling", "Maren Osk"), "2026-06-12")
+    near = float(probabilities(MODEL, [BRIDGE_A], [BRIDGE_B])[0, 0])
+    far = float(probabilities(MODEL, [BRIDGE_A], [later])[0, 0])
+    assert far < MODEL.threshold < near
+
+
+def test_a_new_article_joins_the_closest_story_and_ids_stay() -> None:
+    before = stories_of([BRIDGE_A, ORCHARD_C])
+    late = item("b", BRIDGE_TOO, ("Port Elling",), "2025-06-13")
+    after = stories_of([BRIDGE_A, ORCHARD_C, late, MATCH_D], keep=before)
+    assert after["a"] == after["b"] == before["a"]
+    assert after["c"] == before["c"]
+    assert after["d"] not in before.values()
+
+
+def test_removing_an_article_keeps_the_ids_of_every_story() -> None:
+    before = stories_of([BRIDGE_A, BRIDGE_B, ORCHARD_C])
+    after = stories_of([BRIDGE_B, ORCHARD_C], keep={k: v for k, v in before.items() if k != "a"})
+    assert after == {"b": before["b"], "c": before["c"]}
+
+
+def test_a_changed_article_alone_in_its_story_gets_its_id_back() -> None:
+    before = stories_of([BRIDGE_A, ORCHARD_C])
+    changed = item("c", ORCHARD, ("Brennick", "Omar Vell", "Trust"), "2025-04-12", story=before["c"])
+    after = stories_of([BRIDGE_A, changed], keep={"a": before["a"]})
+    assert after == before
+
+
+def test_ids_do_not_depend_on_the_order_articles_come_in() -> None:
+    items = [BRIDGE_A, BRIDGE_B, ORCHARD_C, MATCH_D]
+    assert stories_of(items) == stories_of(list(reversed(items)))
+
+
+def test_labels_are_the_central_headline_or_the_shared_entities() -> None:
+    assert label([BRIDGE_A, BRIDGE_B]) in {"Harbor bridge reopens", "Bridge back open"}
+    untitled = [item("x", BRIDGE, ("Port Elling", "Maren Osk")), item("y", BRIDGE, ("Port Elling",))]
+    assert label(untitled) == "Port Elling · Maren Osk"
+
+
+LIBRARY = [
+    "The Lorrin city council voted 7 to 2 on Tuesday night to close the Wexley Street library branch.",
+    "Council member Ada Fenn said the Wexley Street branch served more than 400 families a week.",
+]
+FERRY = [
+    "Coastal Ledger ferries will add night crossings between Port Elling and Skarra from July.",
+    "The ferry operator said the night crossings would run until the end of September.",
+]
+
+
+def write(folder: Path, name: str, headline: str, dateline: str, body: list[str]) -> None:
+    (folder / name).write_text(f"{headline}\n{dateline}\n\n" + "\n".join(body) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_build_places_articles_in_stories_and_keeps_ids_across_builds(
+    tmp_path: Path, builder_for: Callable[..., Builder], run_index: Callable[..., object]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(
+        docs,
+        "lib1.txt",
+        "Lorrin council votes to close Wexley library",
+        "Lorrin Daily — March 4, 2026",
+        LIBRARY,
+    )
+    write(
+        docs,
+        "lib2.txt",
+        "Wexley Street library branch to close",
+        "Valley Wire — March 4, 2026",
+        LIBRARY[::-1],
+    )
+    write(docs, "ferry.txt", "Night ferry crossings to start in July", "Coastal Ledger — June 2, 2026", FERRY)
+    store = tmp_path / "store"
+    builder = builder_for(store)
+    report = builder.build([docs])
+    assert report.stories == 2
+    first = {r.id: (r.story, r.story_label) for r in builder.store.records().values()}
+    assert first["lib1.txt"][0] == first["lib2.txt"][0] != first["ferry.txt"][0]
+    assert "library" in first["lib1.txt"][1].lower()
+
+    write(
+        docs,
+        "lib3.txt",
+        "Library closure vote angers Wexley families",
+        "Harbor Post — March 5, 2026",
+        LIBRARY,
+    )
+    (docs / "ferry.txt").unlink()
+    builder.build([docs])
+    second = {r.id: r.story for r in builder.store.records().values()}
+    assert second == {
+        "lib1.txt": first["lib1.txt"][0],
+        "lib2.txt": first["lib1.txt"][0],
+        "lib3.txt": first["lib1.txt"][0],
+    }
+
+    listed = run_index("list", "--json", "--store", store)
+    rows = json.loads(listed.stdout)  # type: ignore[attr-defined]
+    assert {row["story"] for row in rows} == {first["lib1.txt"][0]}
+    assert all(row["story_label"] for row in rows)
