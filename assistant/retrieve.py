@@ -30,24 +30,31 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict answers to some outlets and a publication-date range (ISO dates, inclusive)."""
+    """Restrict answers to some outlets, some stories and a publication-date range (ISO dates,
+    inclusive)."""
 
     outlets: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
+    stories: tuple[str, ...] = ()
 
     def admits(self, chunk: Chunk) -> bool:
         """True when a chunk passes the filters."""
         if self.outlets and chunk.outlet not in self.outlets:
+            return False
+        if self.stories and chunk.story not in self.stories:
             return False
         day = published_day(chunk.published)
         if self.date_from and (not day or day < published_day(self.date_from)):
             return False
         return not (self.date_to and (not day or day > published_day(self.date_to)))
 
-    def where(self) -> dict[str, Any] | None:
-        """The same filters as a Chroma `where` clause."""
+    def where(self, story_articles: Sequence[str] = ()) -> dict[str, Any] | None:
+        """The same filters as a Chroma `where` clause; chunks do not store their story, so a story
+        filter is given as the ids of the stories' articles."""
         clauses: list[dict[str, Any]] = []
+        if self.stories:
+            clauses.append({"article_id": {"$in": list(story_articles) or [""]}})
         if self.outlets:
             clauses.append({"outlet": {"$in": list(self.outlets)}})
         if self.date_from:
@@ -134,7 +141,14 @@ class Retriever:
 
     def _dense(self, question: str, filters: Filters, snap: _Snapshot) -> list[int]:
         vector = self.query_vector(question)
-        found = self.store.search(vector, self.settings.candidates, filters.where(), current=snap.current)
+        members = (
+            sorted({c.article_id for c in snap.chunks if c.story in filters.stories})
+            if filters.stories
+            else []
+        )
+        found = self.store.search(
+            vector, self.settings.candidates, filters.where(members), current=snap.current
+        )
         return [
             snap.by_key[key] for s in found if (key := (s.chunk.article_id, s.chunk.index)) in snap.by_key
         ]

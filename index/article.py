@@ -48,6 +48,7 @@ class Chunk:
     outlet: str = ""
     published: str = ""
     url: str = ""
+    story: str = ""  # the article's story, filled from its record when chunks are read
 
     @property
     def id(self) -> str:

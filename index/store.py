@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from index.article import Article, Chunk, Dropped, FeedSource
@@ -363,13 +363,15 @@ class Store:
 
     @_guarded
     def all_chunks(self) -> list[Chunk]:
-        """Every chunk of every current article (stale or half-written chunks excluded)."""
-        current = {r.id: r.source_hash for r in self.records().values()}
+        """Every chunk of every current article (stale or half-written chunks excluded), each with
+        its article's story."""
+        records = self.records()
         out = []
         for _ids, metas, docs in self._scan(self.chunks, ["metadatas", "documents"]):
             for meta, doc in zip(metas, docs, strict=True):
-                if current.get(meta["article_id"]) == meta["source_hash"]:
-                    out.append(_chunk(meta, doc))
+                record = records.get(meta["article_id"])
+                if record is not None and record.source_hash == meta["source_hash"]:
+                    out.append(replace(_chunk(meta, doc), story=record.story))
         out.sort(key=lambda c: (c.article_id, c.index))
         return out
 

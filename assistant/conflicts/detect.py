@@ -12,6 +12,9 @@ months their sentences name show that the figures belong to different times or e
 whose matching sentences differ in several values, one a name, describe namesakes (two towns called
 Wadi) and never contradict each other. Sources that give different answers to the question itself
 ("written by Stevie Wonder" / "Chaka Khan wrote the song") are found by disputes.py.
+
+Claims are compared only between articles of one story (the event they report, assigned when the
+index is built): one story's fundraising total is never set against another's repayment.
 """
 
 from __future__ import annotations
@@ -42,7 +45,19 @@ _SAME_SUBJECT = 0.2  # share of content words two undated articles about one sub
 def detect_conflicts(
     question: str, passages: Sequence[Passage], articles: Mapping[str, Article]
 ) -> list[Conflict]:
-    """Disagreements between the retrieved articles on what the question asks."""
+    """Disagreements between the retrieved articles of each story on what the question asks."""
+    stories: dict[str, list[Passage]] = defaultdict(list)
+    for passage in passages:
+        if passage.source in articles:
+            stories[articles[passage.source].story].append(passage)
+    found = [c for group in stories.values() for c in _detect_in_story(question, group, articles)]
+    return _distinct(sorted(found, key=lambda c: c.kind != CONTRADICTION))
+
+
+def _detect_in_story(
+    question: str, passages: Sequence[Passage], articles: Mapping[str, Article]
+) -> list[Conflict]:
+    """Disagreements between retrieved articles that all report one story."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for passage in passages:
         chunk = passage.chunk
@@ -66,7 +81,21 @@ def detect_conflicts(
 
 
 def corpus_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
-    """Every disagreement across the articles, without a question, sorted by topic."""
+    """Every disagreement within each story of the articles, without a question, sorted by topic."""
+    found = [c for conflicts in conflicts_by_story(articles).values() for c in conflicts]
+    return sorted(found, key=lambda c: (c.topic, c.kind != CONTRADICTION))
+
+
+def conflicts_by_story(articles: Mapping[str, Article]) -> dict[str, list[Conflict]]:
+    """Every disagreement within each story, by story id ("" for articles not placed in one)."""
+    stories: dict[str, dict[str, Article]] = defaultdict(dict)
+    for source, article in sorted(articles.items()):
+        stories[article.story][source] = article
+    return {story: _story_conflicts(members) for story, members in sorted(stories.items())}
+
+
+def _story_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
+    """Every disagreement among articles that report one story, sorted by topic."""
     everything = {source: [(0, len(article.text))] for source, article in articles.items()}
     found = [f for article in articles.values() for f in statements(article, everything[article.id])]
     values, namesakes = restated(articles.values(), everything)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -496,4 +497,19 @@ def test_corpus_conflicts_include_restated_values() -> None:
     found = corpus_conflicts(pool(a, b))
     assert [(c.kind, [s.value for s in c.sides]) for c in found] == [
         (CONTRADICTION, ["Miami, Florida", "Anchorage, Alaska"])
+    ]
+
+
+def test_claims_are_compared_only_within_one_story() -> None:
+    a = replace(article("a", MEETING.format("two hours")), story="story-1")
+    b = replace(article("b", MEETING.format("five hours")), story="story-2")
+    c = replace(article("c", MEETING.format("five hours")), story="story-1")
+    apart = pool(a, b)
+    assert detect_conflicts(QUESTION, all_passages(apart), apart) == []
+    assert corpus_conflicts(apart) == []
+    together = pool(a, b, c)
+    found = detect_conflicts(QUESTION, all_passages(together), together)
+    assert [sorted(s.source for s in conflict.sides) for conflict in found] == [["a", "c"]]
+    assert [sorted(s.source for s in conflict.sides) for conflict in corpus_conflicts(together)] == [
+        ["a", "c"]
     ]
