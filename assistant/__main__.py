@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant ask|conflicts|mcp|llm-server`."""
+"""Command line: `python -m assistant ask|conflicts|stories|mcp|llm-server`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.answer import Answer, Conflict
 from assistant.errors import AssistantError
+from assistant.stories import StorySummary
 from index.errors import IndexingError
 from index.settings import Settings
 
@@ -47,18 +48,22 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--outlet", action="append", default=[], help="only these outlets (repeatable)")
     ask.add_argument("--since", default="", help="only articles published on or after this date")
     ask.add_argument("--until", default="", help="only articles published on or before this date")
+    ask.add_argument("--story", action="append", default=[], help="only articles of this story (repeatable)")
     ask.set_defaults(func=_ask)
-    conflicts = sub.add_parser("conflicts", help="list every disagreement across the corpus")
+    conflicts = sub.add_parser("conflicts", help="list every disagreement across the corpus, by story")
     conflicts.add_argument("--json", action="store_true", help="print JSON")
     conflicts.set_defaults(func=_conflicts)
     mcp = sub.add_parser("mcp", help="serve the assistant's tools over MCP on stdin/stdout")
     mcp.set_defaults(func=_mcp)
+    stories = sub.add_parser("stories", help="list the stories: articles, outlets, dates, conflicts")
+    stories.add_argument("--json", action="store_true", help="print JSON")
+    stories.set_defaults(func=_stories)
     serve = sub.add_parser(
         "llm-server",
         help="run llama.cpp's OpenAI-compatible server (args go to llama_cpp.server, e.g. --model X.gguf)",
     )
     serve.set_defaults(func=_llm_server)
-    for command in (ask, conflicts, mcp):
+    for command in (ask, conflicts, stories, mcp):
         command.add_argument("--store", help="store directory (default .assistant/ in the repository)")
     return parser
 
@@ -87,7 +92,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         print("error: give a question or --questions FILE (not both)", file=sys.stderr)
         return 2
     assistant = Assistant(settings)
-    filters = Filters(tuple(args.outlet), args.since, args.until)
+    filters = Filters(tuple(args.outlet), args.since, args.until, tuple(args.story))
     if args.questions:
         for question in _questions(args.questions):
             try:
@@ -150,22 +155,46 @@ def _conflict_text(conflict: Conflict) -> str:
     return "\n".join(lines)
 
 
-def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.conflicts.detect import corpus_conflicts
+def _report(settings: Settings) -> list[StorySummary]:
+    from assistant.stories import story_report
     from index.embed import Embedder
     from index.store import Store
 
     store = Store(settings.store, Embedder(settings.embedding.model_path).name)
-    articles = {article_id: store.article(article_id) for article_id in sorted(store.records())}
-    found = corpus_conflicts(articles)
+    return story_report(store.records(), store.article)
+
+
+def _conflicts(args: argparse.Namespace, settings: Settings) -> int:
+    stories = [s for s in _report(settings) if s.conflicts]
     if args.json:
-        print(json.dumps([c.to_json() for c in found], indent=2, ensure_ascii=False))
+        rows = [
+            {"story": s.id, "story_label": s.label, "conflicts": [c.to_json() for c in s.conflicts]}
+            for s in stories
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    if not found:
-        print(f"No disagreements found across {len(articles)} articles.")
-    for conflict in sorted(found, key=lambda c: (c.topic, c.kind)):
-        print(_conflict_text(conflict))
-        print()
+    if not stories:
+        print("No disagreements found within any story.")
+    for story in stories:
+        print(f"== {story.label} ({story.id}; {len(story.articles)} articles)\n")
+        for conflict in story.conflicts:
+            print(_conflict_text(conflict))
+            print()
+    return 0
+
+
+def _stories(args: argparse.Namespace, settings: Settings) -> int:
+    stories = _report(settings)
+    if args.json:
+        print(json.dumps([s.to_json() for s in stories], indent=2, ensure_ascii=False))
+        return 0
+    for story in stories:
+        dates = " to ".join(dict.fromkeys(d for d in (story.first_published, story.last_published) if d))
+        print(f"{story.id}\t{story.label}")
+        print(f"  {len(story.articles)} articles, {len(story.conflicts)} conflicts; {dates or 'undated'}")
+        for a in story.articles:
+            print(f"  - {a.published or '-'}\t{a.outlet or '-'}\t{a.id}\t{a.title}")
+    print(f"{len(stories)} stories", file=sys.stderr)
     return 0
 
 

@@ -200,10 +200,27 @@ def test_cli_questions_file_answers_each_line(store_dir: Path, tmp_path: Path) -
 def test_cli_conflicts_report_lists_both_disagreements(store_dir: Path) -> None:
     done = _cli("conflicts", "--json", "--store", str(store_dir))
     assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    stories = json.loads(done.stdout)
+    assert all(set(s) == {"story", "story_label", "conflicts"} and s["story"] for s in stories)
+    found = [c for s in stories for c in s["conflicts"]]
     quotes = [" ".join(s["quote"] for s in c["sides"]) for c in found if c["kind"] == "contradiction"]
     assert any("30-minute" in q and "50 minutes" in q for q in quotes)
     assert any("no casualties" in q and "lone Palestinian" in q for q in quotes)
+
+
+@pytest.mark.slow
+def test_cli_stories_lists_each_story_with_its_articles_and_conflicts(store_dir: Path) -> None:
+    done = _cli("stories", "--json", "--store", str(store_dir))
+    assert done.returncode == 0, done.stderr
+    stories = json.loads(done.stdout)
+    listed = sorted(a["id"] for s in stories for a in s["articles"])
+    assert listed == sorted(p.name for p in (REPO / "data" / "articles").glob("*.txt"))
+    for story in stories:
+        assert story["id"].startswith("story-") and story["label"]
+        assert {"outlets", "first_published", "last_published", "conflict_count"} <= set(story)
+    assert sum(s["conflict_count"] for s in stories) >= 2
+    text = _cli("stories", "--store", str(store_dir))
+    assert text.returncode == 0 and stories[0]["label"] in text.stdout
 
 
 @pytest.mark.slow
