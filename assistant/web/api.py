@@ -36,6 +36,8 @@ from assistant.web.schemas import (
     ConflictOut,
     ErrorOut,
     HealthOut,
+    StoryDetailOut,
+    StoryOut,
     UploadOut,
 )
 from index.errors import IndexingError, StoreUnavailable
@@ -54,6 +56,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 _WRITE_ERRORS = {**_ERRORS, 403: {"model": ErrorOut, "description": "The app is read-only"}}
 _NOT_FOUND = {**_WRITE_ERRORS, 404: {"model": ErrorOut, "description": "No such article"}}
+_NO_STORY = {**_ERRORS, 404: {"model": ErrorOut, "description": "No such story"}}
 _UPLOAD_OVERHEAD = 1_000_000  # multipart framing and several file headers
 
 
@@ -142,8 +145,21 @@ def create_api(assistant: Assistant) -> FastAPI:
 
     @api.get("/conflicts", response_model=list[ConflictOut])
     def conflicts() -> list[dict[str, Any]]:
-        """Every disagreement found across the whole corpus, grouped by topic."""
+        """Every disagreement found within the stories of the corpus, sorted by topic."""
         return library.conflicts()
+
+    @api.get("/stories", response_model=list[StoryOut])
+    def stories() -> list[dict[str, Any]]:
+        """Every story (the articles reporting one event), the most recently published first."""
+        return [s.to_json() for s in library.stories()]
+
+    @api.get("/stories/{story_id}", response_model=StoryDetailOut, responses=_NO_STORY)
+    def story(story_id: str) -> dict[str, Any]:
+        """One story with its articles and the disagreements between them."""
+        found = next((s for s in library.stories() if s.id == story_id), None)
+        if found is None:
+            raise HTTPException(404, f"No story with id {story_id!r}.")
+        return found.to_json(detail=True)
 
     app.include_router(api)
     app.include_router(create_router(assistant, guard, _ERRORS))
@@ -188,7 +204,9 @@ def _question(body: AskRequest) -> tuple[str, list[tuple[str, str]], Filters]:
     return (
         clean_question(body.question),
         [(turn.question, turn.answer) for turn in body.history],
-        Filters(tuple(filters.outlets), filters.since, filters.until) if filters else Filters(),
+        Filters(tuple(filters.outlets), filters.since, filters.until, tuple(filters.stories))
+        if filters
+        else Filters(),
     )
 
 

@@ -1,4 +1,4 @@
-"""The corpus as the API sees it: list, read, upload, add from URLs, delete, and the corpus-wide
+"""The corpus as the API sees it: list, read, upload, add from URLs, delete, its stories, and the
 conflict report.
 
 Uploads are written into the store's `uploads/` folder under a cleaned base name (never a path the
@@ -16,8 +16,10 @@ from typing import IO, Any
 
 from starlette.exceptions import HTTPException
 
+from assistant.answer import CONTRADICTION
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
+from assistant.stories import StorySummary, story_report
 from assistant.web.uploads import receive, refusal, safe_name
 from index.errors import StoreUnavailable
 from index.load import is_sidecar
@@ -33,8 +35,8 @@ class Library:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.folder = assistant.settings.store.path / "uploads"
-        self._conflicts: tuple[str, list[dict[str, Any]]] = ("", [])
-        self._conflicts_lock = threading.Lock()
+        self._stories: tuple[str, list[StorySummary]] = ("", [])
+        self._stories_lock = threading.Lock()
 
     def health(self) -> dict[str, Any]:
         """Article and chunk counts; raises `StoreUnavailable` when the store cannot be read."""
@@ -128,16 +130,17 @@ class Library:
                 path.unlink()
 
     def conflicts(self) -> list[dict[str, Any]]:
-        """Every disagreement across the corpus, computed once per store generation."""
-        from assistant.conflicts.detect import corpus_conflicts
+        """Every disagreement within the corpus's stories, sorted by topic."""
+        found = [c for story in self.stories() for c in story.conflicts]
+        return [c.to_json() for c in sorted(found, key=lambda c: (c.topic, c.kind != CONTRADICTION))]
 
+    def stories(self) -> list[StorySummary]:
+        """Every story with its articles and conflicts, computed once per store generation."""
         generation = self.assistant.store.generation()
-        with self._conflicts_lock:
-            if self._conflicts[0] != generation or not generation:
-                articles = {i: self.assistant.article(i) for i in sorted(self._records())}
-                found = corpus_conflicts(articles)
-                self._conflicts = (generation, [c.to_json() for c in found])
-            return self._conflicts[1]
+        with self._stories_lock:
+            if self._stories[0] != generation or not generation:
+                self._stories = (generation, story_report(self._records(), self.assistant.article))
+            return self._stories[1]
 
     # --- helpers --------------------------------------------------------------------------------
 

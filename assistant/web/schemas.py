@@ -25,9 +25,13 @@ class Turn(Strict):
 
 
 class AskFilters(Strict):
-    """Which articles may answer: outlets (any of them) and a publication-date range."""
+    """Which articles may answer: outlets (any of them), stories (any of them) and a publication-date
+    range."""
 
     outlets: list[str] = Field(default_factory=list, max_length=100)
+    stories: list[str] = Field(
+        default_factory=list, max_length=100, description="Story ids (any of them), from `/api/v1/stories`."
+    )
     since: str = Field("", pattern=f"({_DAY})|^$", description="Earliest publication date, YYYY-MM-DD.")
     until: str = Field("", pattern=f"({_DAY})|^$", description="Latest publication date, YYYY-MM-DD.")
 
@@ -98,12 +102,42 @@ class ArticleOut(BaseModel):
     url: str
     chunks: int
     indexed_at: float
+    story: str = Field("", description="The story (event) the article reports; see `/api/v1/stories`.")
+    story_label: str = Field("", description="The story's short label.")
 
 
 class ArticleTextOut(ArticleOut):
     """An indexed article with its cleaned text, the text citation offsets point into."""
 
     text: str
+
+
+class StoryArticleOut(BaseModel):
+    """An article of a story, as listed under it."""
+
+    id: str
+    title: str
+    outlet: str
+    published: str
+
+
+class StoryOut(BaseModel):
+    """A story: the articles that report one event (oldest first), their outlets and date range, and
+    how many disagreements there are between them."""
+
+    id: str
+    label: str
+    articles: list[StoryArticleOut]
+    outlets: list[str]
+    first_published: str
+    last_published: str
+    conflict_count: int
+
+
+class StoryDetailOut(StoryOut):
+    """A story with its disagreements; both sides of each come from the story's articles."""
+
+    conflicts: list[ConflictOut]
 
 
 class SkippedOut(BaseModel):

@@ -235,6 +235,32 @@ def test_conflict_report_lists_the_call_length_contradiction(client: Any) -> Non
     assert any("30-minute" in q and "about 50 minutes" in q for q in quotes)
 
 
+def test_stories_list_the_articles_of_each_story_and_count_their_conflicts(client: Any) -> None:
+    stories = client.get("/api/v1/stories").json()
+    assert sorted(a["id"] for s in stories for a in s["articles"]) == sorted(
+        p.name for p in SAMPLE_DIR.glob("*.txt")
+    )
+    first = stories[0]
+    assert first["id"] and first["label"] and first["conflict_count"] >= 1
+    detail = client.get(f"/api/v1/stories/{first['id']}").json()
+    members = {a["id"] for a in detail["articles"]}
+    assert len(detail["conflicts"]) == first["conflict_count"]
+    assert all(side["source"] in members for c in detail["conflicts"] for side in c["sides"])
+    articles = client.get("/api/v1/articles").json()
+    assert all(a["story"] in {s["id"] for s in stories} and a["story_label"] for a in articles)
+    _error(client.get("/api/v1/stories/no-such-story"), 404)
+
+
+def test_questions_can_be_limited_to_a_story(client: Any) -> None:
+    story = client.get("/api/v1/stories").json()[0]["id"]
+    inside = client.post("/api/v1/ask", json={"question": CALL, "filters": {"stories": [story]}}).json()
+    assert inside["citations"] and not inside["abstained"]
+    outside = client.post(
+        "/api/v1/ask", json={"question": CALL, "filters": {"stories": ["story-none"]}}
+    ).json()
+    assert outside["abstained"] and not outside["citations"]
+
+
 def test_health_reports_the_corpus(client: Any) -> None:
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["articles"] >= 5 and body["chunks"] > 0
@@ -243,9 +269,15 @@ def test_health_reports_the_corpus(client: Any) -> None:
 
 def test_openapi_page_documents_every_route(client: Any) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/v1/ask", "/api/v1/ask/stream", "/api/v1/articles", "/api/v1/conflicts", "/healthz"} <= set(
-        paths
-    )
+    assert {
+        "/api/v1/ask",
+        "/api/v1/ask/stream",
+        "/api/v1/articles",
+        "/api/v1/conflicts",
+        "/api/v1/stories",
+        "/api/v1/stories/{story_id}",
+        "/healthz",
+    } <= set(paths)
     assert "delete" in paths["/api/v1/articles/{article_id}"]
     assert client.get("/docs").status_code == 200
 
@@ -260,6 +292,7 @@ def test_a_token_is_required_on_every_api_route_when_set(make_client: Callable[.
         ("POST", "/api/v1/ask/stream", {"json": {"question": CALL}}),
         ("GET", "/api/v1/articles", {}),
         ("GET", "/api/v1/conflicts", {}),
+        ("GET", "/api/v1/stories", {}),
         ("DELETE", "/api/v1/articles/001.txt", {}),
         ("POST", "/api/v1/articles", {"files": [("files", ("a.txt", b"x", "text/plain"))]}),
     ]
