@@ -1,5 +1,6 @@
 """The Gradio page over one `Assistant`: streaming chat, sources, conflicts, article view, filters,
-uploads and articles added from URLs or feeds.
+uploads, articles added from URLs or feeds, and the Stories view (each story's articles by outlet and
+date, its conflicts side by side).
 
 The handlers only translate between widgets and the assistant; the HTML comes from `render`, and every
 error is caught here and shown as a short message.
@@ -20,7 +21,8 @@ from assistant.answer import Answer
 from assistant.core import Assistant, clean_question
 from assistant.errors import AssistantError, InvalidQuestion
 from assistant.retrieve import Filters
-from assistant.web import render
+from assistant.stories import StorySummary, story_report
+from assistant.web import render, story_view
 from assistant.web.uploads import UPLOAD_TYPES, copy_uploads
 from index.errors import IndexingError
 
@@ -72,6 +74,7 @@ class WebChat:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self._examples: tuple[str, list[str]] = ("", [])
+        self._stories: tuple[str, list[StorySummary]] = ("", [])
 
     def respond(
         self,
@@ -81,11 +84,12 @@ class WebChat:
         outlets: Sequence[str] | None,
         date_from: str,
         date_to: str,
+        stories: Sequence[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream the answer into the chat, then fill the sources and conflicts panels."""
         try:
             asked = clean_question(question)
-            filters = _filters(outlets, date_from, date_to)
+            filters = _filters(outlets, date_from, date_to, stories)
         except InvalidQuestion as err:
             gr.Warning(str(err))
             return
@@ -175,25 +179,46 @@ class WebChat:
         return (shown, *self.refresh(), cleared)
 
     def refresh(self) -> tuple[Any, ...]:
-        """Corpus status, example questions and outlet choices, read from the store now."""
+        """Corpus status, example questions, outlet and story choices and the stories overview,
+        read from the store now."""
         try:
             records = self.assistant.store.records()
             status = render.status_html(records, self.assistant.store.chunk_count(), self.assistant.backend)
             outlets = sorted({r.outlet for r in records.values() if r.outlet})
             examples = self._example_questions(records)
+            stories = self._story_report()
         except Exception:
             log.exception("reading the store failed")
-            return (
-                _topbar(render.message_html("The article index cannot be read right now.")),
-                gr.skip(),
-                gr.skip(),
-            )
+            unreadable = _topbar(render.message_html("The article index cannot be read right now."))
+            return (unreadable, *[gr.skip()] * 5)
         samples = [[q] for q in examples]
+        choices = story_view.story_choices(stories)
         return (
             _topbar(status),
             gr.Dataset(samples=samples, visible=bool(samples)),
             gr.Dropdown(choices=outlets),
+            gr.Dropdown(choices=choices),
+            gr.Dropdown(choices=choices, value=None),
+            story_view.stories_html(stories),
         )
+
+    def show_story(self, story_id: str | None) -> str:
+        """The chosen story's articles and conflicts; the overview of all stories when none is chosen."""
+        try:
+            stories = self._story_report()
+        except Exception:
+            log.exception("reading the stories failed")
+            return render.message_html(_UNEXPECTED)
+        if not story_id:
+            return story_view.stories_html(stories)
+        return story_view.story_html(next((s for s in stories if s.id == story_id), None))
+
+    def _story_report(self) -> list[StorySummary]:
+        generation = self.assistant.store.generation()
+        if self._stories[0] != generation:
+            report = story_report(self.assistant.store.records(), self.assistant.article)
+            self._stories = (generation, report)
+        return self._stories[1]
 
     def _example_questions(self, records: dict[str, Any]) -> list[str]:
         generation = self.assistant.store.generation()
@@ -204,13 +229,15 @@ class WebChat:
         return self._examples[1]
 
 
-def _filters(outlets: Sequence[str] | None, date_from: str, date_to: str) -> Filters:
+def _filters(
+    outlets: Sequence[str] | None, date_from: str, date_to: str, stories: Sequence[str] | None = None
+) -> Filters:
     dates = [(date_from or "").strip(), (date_to or "").strip()]
     if any(d and not _DATE.fullmatch(d) for d in dates):
         raise InvalidQuestion("Write dates as YYYY-MM-DD, for example 2024-10-09.")
     if all(dates) and dates[0] > dates[1]:
         raise InvalidQuestion("The 'from' date is after the 'to' date.")
-    return Filters(tuple(outlets or ()), dates[0], dates[1])
+    return Filters(tuple(outlets or ()), dates[0], dates[1], tuple(stories or ()))
 
 
 def _cleared() -> tuple[list[Answer], str, str, str]:
@@ -268,6 +295,14 @@ def build_page(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                             label="Published from", placeholder="YYYY-MM-DD", elem_id="from"
                         )
                         date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="to")
+                    story_filter = gr.Dropdown(
+                        label="Stories", multiselect=True, choices=[], elem_id="story-filter"
+                    )
+                with gr.Accordion("Stories", open=False, elem_id="stories-panel"):
+                    story_pick = gr.Dropdown(
+                        label="Story", choices=[], elem_id="story-pick", info="Its articles and conflicts"
+                    )
+                    story_html = gr.HTML(story_view.stories_html([]), elem_id="story-view")
                 with gr.Accordion("Add articles", open=False, elem_id="upload-panel", visible=uploads):
                     files = gr.File(
                         label="Articles", file_count="multiple", file_types=UPLOAD_TYPES, elem_id="files"
@@ -288,17 +323,19 @@ def build_page(assistant: Assistant, compact: bool = False) -> gr.Blocks:
                     conflicts, sources, article = _side_panels()
         ask = (
             web.respond,
-            [question, chat, answers, outlets, date_from, date_to],
+            [question, chat, answers, outlets, date_from, date_to, story_filter],
             [question, chat, answers, sources, conflicts],
         )
         question.submit(*ask)
         chat.clear(_cleared, None, [answers, sources, conflicts, article])
         examples.click(lambda sample: sample[0], examples, question).then(*ask)
         article.click(web.open_article, answers, article)
+        story_pick.change(web.show_story, story_pick, story_html)
+        refreshed = [status, examples, outlets, story_filter, story_pick, story_html]
         if uploads:
-            index_button.click(web.upload, files, [report, status, examples, outlets, files])
-            fetch_button.click(web.add_urls, urls, [report, status, examples, outlets, urls])
-        page.load(web.refresh, None, [status, examples, outlets])
+            index_button.click(web.upload, files, [report, *refreshed, files])
+            fetch_button.click(web.add_urls, urls, [report, *refreshed, urls])
+        page.load(web.refresh, None, refreshed)
     return page
 
 

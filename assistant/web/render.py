@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, Conflict
 from index.article import Article
 from index.build import BuildReport
 from index.store import ArticleRecord
@@ -179,16 +179,27 @@ def conflicts_html(answer: Answer | None, turn: int) -> str:
     title = f'<h3 class="panel-title" data-turn="{turn}">Where sources disagree</h3>'
     if not answer.conflicts:
         return title + '<p class="agree">No disagreement found among the passages for this answer.</p>'
+    return title + conflict_sections(answer.conflicts, turn)
+
+
+def conflict_sections(conflicts: Sequence[Conflict], turn: int | None = None) -> str:
+    """Each conflict with its sides next to each other, labelled by kind; with a chat `turn`, each
+    side links to its article (the Stories view shows them without links)."""
     sections = []
-    for i, conflict in enumerate(answer.conflicts):
+    for i, conflict in enumerate(conflicts):
         label, explain = _KIND_LABELS.get(conflict.kind, (conflict.kind.title(), ""))
         explain = conflict.reason or explain
         sides = "".join(
-            f'<a class="side" href="{CiteKey(turn, "x", i, j).anchor()}" title="Open this article">'
-            f'<strong class="value">{esc(side.value or "—")}</strong>'
+            (
+                f'<a class="side" href="{CiteKey(turn, "x", i, j).anchor()}" title="Open this article">'
+                if turn is not None
+                else '<div class="side">'
+            )
+            + f'<strong class="value">{esc(side.value or "—")}</strong>'
             f'<q class="quote">{esc(side.quote)}</q>'
             + (f'<span class="when">describes {esc(side.when)}</span>' if side.when else "")
-            + f'<span class="meta">{_meta(side.outlet, _day(side.published), side.source)}</span></a>'
+            + f'<span class="meta">{_meta(side.outlet, _day(side.published), side.source)}</span>'
+            + ("</a>" if turn is not None else "</div>")
             for j, side in enumerate(conflict.sides)
         )
         sections.append(
@@ -197,7 +208,7 @@ def conflicts_html(answer: Answer | None, turn: int) -> str:
             f'<span class="topic">{esc(conflict.topic)}</span></p>'
             f'<p class="explain">{esc(explain)}</p><div class="sides">{sides}</div></section>'
         )
-    return title + "".join(sections)
+    return "".join(sections)
 
 
 # --- the article view ----------------------------------------------------------------------------

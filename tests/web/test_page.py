@@ -36,9 +36,11 @@ def _run(
     assistant: StubAssistant, question: str = "How long?", answers: list[Answer] | None = None, **kw: Any
 ):
     chat = WebChat(assistant)  # type: ignore[arg-type]
-    args = {"outlets": None, "date_from": "", "date_to": ""} | kw
+    args = {"outlets": None, "date_from": "", "date_to": "", "stories": None} | kw
     return list(
-        chat.respond(question, [], answers or [], args["outlets"], args["date_from"], args["date_to"])
+        chat.respond(
+            question, [], answers or [], args["outlets"], args["date_from"], args["date_to"], args["stories"]
+        )
     )
 
 
@@ -73,8 +75,8 @@ def test_follow_ups_pass_earlier_turns_as_history_and_number_their_turn() -> Non
 
 def test_filters_reach_the_assistant() -> None:
     stub = StubAssistant([Answer("q", "a")])
-    _run(stub, outlets=["Wire"], date_from="2024-10-01", date_to="2024-10-31")
-    assert stub.calls[0][2] == Filters(("Wire",), "2024-10-01", "2024-10-31")
+    _run(stub, outlets=["Wire"], date_from="2024-10-01", date_to="2024-10-31", stories=["story-1"])
+    assert stub.calls[0][2] == Filters(("Wire",), "2024-10-01", "2024-10-31", ("story-1",))
 
 
 @pytest.mark.parametrize(

@@ -325,3 +325,26 @@ def test_questions_are_unique_and_limited() -> None:
     ]
     found = example_questions(articles, limit=3)
     assert len(found) == 3 and len(set(found)) == 3
+
+
+def test_story_view_lists_articles_by_outlet_and_escapes_them() -> None:
+    from assistant.answer import CONTRADICTION, Conflict, ConflictSide
+    from assistant.stories import StoryArticle, StorySummary
+    from assistant.web.story_view import stories_html, story_html
+
+    side = ConflictSide("a.txt", "Wire <b>", "2024-10-09", "It took <30> minutes.", 0, 20, "30 minutes")
+    other = ConflictSide("b.txt", "Herald", "2024-10-09", "It took 50 minutes.", 0, 19, "50 minutes")
+    story = StorySummary(
+        "story-1",
+        "Call <script>",
+        (StoryArticle("a.txt", "Call", "Wire <b>", "2024-10-09"), StoryArticle("b.txt", "", "", "")),
+        ("Wire <b>",),
+        "2024-10-09",
+        "2024-10-09",
+        (Conflict("the length", CONTRADICTION, (side, other)),),
+    )
+    shown = story_html(story)
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert "Wire &lt;b&gt;" in shown and "Outlet not stated" in shown
+    assert shown.count('class="side"') == 2 and "href" not in shown
+    assert "1 disagreement" in stories_html([story])
