@@ -32,7 +32,8 @@ def story_html(story: StorySummary | None) -> str:
         return '<p class="empty">That story is no longer in the index.</p>'
     outlets: dict[str, list[str]] = {}
     for a in story.articles:
-        line = f'<li><span class="day">{esc(a.published or "undated")}</span> {esc(a.title or a.id)}'
+        title = esc(a.title) if a.title else '<span class="untitled">No headline</span>'
+        line = f'<li><span class="day">{esc(a.published or "undated")}</span> {title}'
         line += f' <span class="source-id">{esc(a.id)}</span></li>'
         outlets.setdefault(a.outlet or "Outlet not stated", []).append(line)
     groups = "".join(

@@ -294,3 +294,45 @@ def test_a_failing_model_backend_falls_back_to_the_extractive_answer_with_a_note
             assert session.page.locator("#sources a.card").count() >= 1
         finally:
             session.context.close()
+
+
+def _pick(page: Any, dropdown: str, text: str) -> None:
+    """Choose the option containing `text` in a Gradio dropdown."""
+    page.click(f"{dropdown} input")
+    page.locator(f"{dropdown} li[role=option]", has_text=text).first.click()
+
+
+def test_stories_view_shows_a_story_s_articles_and_its_conflicts_side_by_side(
+    desktop: Page, tmp_path: Path
+) -> None:
+    page = desktop.page
+    other = tmp_path / "lorrin_library.txt"
+    other.write_text(
+        "Lorrin council votes to close Wexley library\nLorrin Daily — March 4, 2026\n\n"
+        "The Lorrin city council voted 7 to 2 on Tuesday night to close the Wexley Street library branch.\n"
+        "Council member Ada Fenn said the branch served more than 400 families a week.\n",
+        encoding="utf-8",
+    )
+    desktop.upload(other)
+    page.get_by_text("Stories", exact=True).first.click()
+    overview = page.locator("#story-view .story-list li")
+    overview.first.wait_for()
+    labels = overview.all_inner_texts()
+    assert len(labels) >= 2 and any("Wexley" in label for label in labels)
+    _pick(page, "#story-pick", "Biden, Netanyahu")
+    story = page.locator("#story-view section.story")
+    story.wait_for()
+    assert story.locator(".story-outlet li").count() == 5
+    assert "2024-10-09" in story.inner_text() and "Wexley" not in story.inner_text()
+    sides = story.locator(".conflict").first.locator(".side")
+    assert sides.count() >= 2
+    first, second = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"]  # next to each other
+    desktop.shot("web_stories_view.png", full_page=True)
+
+    page.get_by_text("Filters").click()
+    _pick(page, "#story-filter", "Wexley")
+    desktop.ask("How many families did the Wexley Street branch serve?")
+    metas = page.locator("#sources a.card").all_inner_texts()
+    assert metas and all("lorrin_library.txt" in m for m in metas)
+    assert desktop.dialogs == []
