@@ -47,6 +47,9 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY_FIRST = re.compile(
     rf"^(?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})\b", re.IGNORECASE
 )
+_ABBREVIATED_END = re.compile(r"(?:\b[A-Z][a-z]{0,3}|(?:\b[A-Z]\.){2,}[A-Z]?)\.$")
+# A line just above a dateline is a headline even when long (tabloid headlines run to 30-40 words).
+_LONG_HEADLINE = 45
 _HEAD_LINES = 6
 
 
@@ -106,7 +109,9 @@ def infer(lines: list[Line], stated_title: str = "") -> tuple[dict[str, str], di
     first_meta = min(found.lines, default=None)
     if stated_title:
         _drop_repeated_title(head, stated_title, found)
-    elif first_meta is not None and first_meta > 0 and _is_headline(head[first_meta - 1].text):
+    elif (
+        first_meta is not None and first_meta > 0 and _is_headline(head[first_meta - 1].text, _LONG_HEADLINE)
+    ):
         found.take("title", head[first_meta - 1].text)
         found.lines[first_meta - 1] = "headline"
     elif first_meta != 0 and len(lines) > 1 and _is_headline(lines[0].text):
@@ -175,7 +180,8 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def _is_headline(text: str) -> bool:
-    """Headline-shaped: a few words, no closing punctuation, not a dateline whose date did not read."""
-    shaped = 3 <= len(text.split()) <= 25 and not text.endswith((".", ":", ";", ","))
-    return shaped and not _dateline_shaped(text)
+def _is_headline(text: str, max_words: int = 25) -> bool:
+    """Headline-shaped: a few words, no closing punctuation (a closing abbreviation such as "Fla."
+    or "U.S." aside), not a dateline whose date did not read."""
+    closed = text.endswith((":", ";", ",")) or (text.endswith(".") and not _ABBREVIATED_END.search(text))
+    return 3 <= len(text.split()) <= max_words and not closed and not _dateline_shaped(text)

@@ -74,6 +74,20 @@ def test_shapes_that_are_no_date(line: str) -> None:
                 "June 12, 2025": "date line",
             },
         ),
+        (
+            "What We Know About the Building Collapse in Surfside, Fla.\nWall Street Journal — June 24, 2021",
+            {
+                "title": "What We Know About the Building Collapse in Surfside, Fla.",
+                "outlet": "Wall Street Journal",
+                "published": "2021-06-24",
+            },
+            {"Wall Street Journal — June 24, 2021": "dateline"},
+        ),
+        (
+            " ".join(["Word"] * 30) + "\nDaily Mail — October 3, 2021",
+            {"title": " ".join(["Word"] * 30), "outlet": "Daily Mail", "published": "2021-10-03"},
+            {"Daily Mail — October 3, 2021": "dateline"},
+        ),
         # The first line of a file stating no title is its headline.
         ("Library branch to close in June", {"title": "Library branch to close in June"}, {}),
         # Shapes that must yield nothing.
