@@ -276,7 +276,13 @@ class Builder:
             self._fill_cache(
                 cache, [c for _, _, chunks in batch for c in chunks], [h for hs in hashes for h in hs], report
             )
-            described = describe(self.embedder, [article for article, _, _ in batch])
+            openings = [chunks[0].text if chunks else article.text for article, _, chunks in batch]
+            known = {
+                c.text: cache[h]
+                for (_, _, chunks), hs in zip(batch, hashes, strict=True)
+                for c, h in zip(chunks, hs, strict=True)
+            }
+            described = describe(self.embedder, [article for article, _, _ in batch], openings, known)
             writes = [
                 ArticleWrite(article, chunks, [cache[h] for h in article_hashes], article_hashes, story)
                 for (article, _, chunks), article_hashes, story in zip(batch, hashes, described, strict=True)

@@ -1,10 +1,11 @@
 """How likely two articles report the same event: a logistic model over what they share.
 
-An article is compared through its headline and lead: their MiniLM embedding (cosine), the named
-entities spaCy finds in them (Jaccard overlap and the count shared), and the days between the two
-publication dates when both are known. The weights, and the linkage threshold that turns pair
-probabilities into stories, are fitted on labelled story clusterings by `bench/quality/fit_stories.py`
-and saved in `index/story_model.json`; nothing here is typed in by hand.
+An article is compared through its headline and opening (its first chunk): their MiniLM embedding
+(cosine), the named entities spaCy finds in the headline and the opening's first sentences (Jaccard
+overlap and the count shared), and the days between the two publication dates when both are known.
+The weights, and the linkage threshold that turns pair probabilities into stories, are fitted on
+labelled story clusterings by `bench/quality/fit_stories.py` and saved in `index/story_model.json`;
+nothing here is typed in by hand.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from index.nlp import entities, entity_keys
 MODEL_FILE = Path(__file__).with_name("story_model.json")
 FEATURES = ("cosine", "entity_jaccard", "entities_shared", "log_days_apart", "dates_known")
 LEAD_CHARS = 600
+# Entities come from the headline and the opening's first sentences: who and where an event is about
+# is named early, and spaCy's cost grows with the text it reads.
+ENTITY_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -73,24 +77,55 @@ def _load(path: Path) -> StoryModel:
 
 
 def lead_text(title: str, text: str, chars: int = LEAD_CHARS) -> str:
-    """The headline and the opening of an article, cut at a word: what stories are told apart by."""
+    """The headline and the opening of an article, cut at a word (what the TF-IDF baseline reads)."""
     lead = text[:chars]
     if len(text) > chars and " " in lead:
         lead = lead[: lead.rfind(" ")]
     return f"{title}\n{lead}".strip()
 
 
-def describe(embedder: Any, articles: Sequence[Article]) -> list[StoryInput]:
-    """What story assignment compares of each article: its lead's embedding and named entities."""
+def describe(
+    embedder: Any,
+    articles: Sequence[Article],
+    openings: Sequence[str] | None = None,
+    known: Mapping[str, Sequence[float]] | None = None,
+) -> list[StoryInput]:
+    """What story assignment compares of each article: the embedding of its headline and opening
+    (its first chunk; computed here when `openings` is not given), and the named entities of the
+    headline and the opening's first sentences.
+
+    `known` maps texts to vectors already computed: an article without a headline is compared by
+    its first chunk alone, whose vector the build has just made, so it costs no embedding.
+    """
     if not articles:
         return []
-    leads = [lead_text(a.title, a.text) for a in articles]
-    vectors = embedder.embed_documents(leads)
-    names = entities(leads)
-    return [
-        StoryInput(a.id, a.title, a.published, tuple(float(x) for x in v), n)
-        for a, v, n in zip(articles, vectors, names, strict=True)
+    openings = openings if openings is not None else [_opening(a) for a in articles]
+    leads = [
+        f"{a.title}\n{o}".strip() if a.title.strip() else o for a, o in zip(articles, openings, strict=True)
     ]
+    known = known or {}
+    missing = list(dict.fromkeys(t for t in leads if t not in known))
+    vectors = {
+        **known,
+        **dict(zip(missing, embedder.embed_documents(missing) if missing else [], strict=True)),
+    }
+    names = entities(
+        [f"{a.title}\n{o[:ENTITY_CHARS]}".strip() for a, o in zip(articles, openings, strict=True)]
+    )
+    return [
+        StoryInput(a.id, a.title, a.published, tuple(float(x) for x in vectors[lead]), n)
+        for a, lead, n in zip(articles, leads, names, strict=True)
+    ]
+
+
+def _opening(article: Article) -> str:
+    """The article's first chunk, as a build with the default settings cuts it."""
+    from index.chunk import chunk_article
+    from index.settings import IndexSettings
+
+    settings = IndexSettings()
+    chunks = chunk_article(article, settings.chunk_chars, settings.overlap_sentences)
+    return chunks[0].text if chunks else article.text
 
 
 def pair_features(a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from index.article import Article
+from index import story_pairs
 from index.story_pairs import StoryInput, describe
 
 DATA = Path("/work/shared/data")
@@ -85,9 +86,10 @@ def allsides(path: Path = ALLSIDES) -> list[Labelled]:
 
 
 def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list[StoryInput]:
-    """The product's story inputs for these articles, cached by content and model."""
+    """The product's story inputs for these articles, cached by content, model and feature code."""
     content = [(r.article.id, r.article.title, r.article.published, r.article.text) for r in rows]
-    key = hashlib.sha256(json.dumps([embedder.name, *content]).encode()).hexdigest()[:16]
+    recipe = hashlib.sha256(Path(story_pairs.__file__).read_bytes()).hexdigest()
+    key = hashlib.sha256(json.dumps([embedder.name, recipe, *content]).encode()).hexdigest()[:16]
     path = cache / f"inputs-{key}.json"
     if path.is_file():
         saved = json.loads(path.read_text(encoding="utf-8"))
