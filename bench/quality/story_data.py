@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.article import Article
 from index import story_pairs
+from index.article import Article
 from index.story_pairs import StoryInput, describe
 
 DATA = Path("/work/shared/data")
