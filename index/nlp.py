@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,12 +22,26 @@ _UNUSED = ["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
 _BATCH = 64
 
 
-@functools.cache
+_LOADING = threading.Lock()
+
+
 def pipeline() -> Any:
     """The spaCy pipeline, loaded on first use (about a second) and kept for the process."""
+    with _LOADING:  # a preload may be under way in another thread: load once
+        return _load()
+
+
+@functools.cache
+def _load() -> Any:
     import spacy
 
     return spacy.load(MODEL, exclude=_UNUSED)
+
+
+def preload() -> None:
+    """Start loading the pipeline in the background, so a build's first entities do not wait for it
+    (the embedding model computes meanwhile, outside Python's lock)."""
+    threading.Thread(target=pipeline, name="spacy-preload", daemon=True).start()
 
 
 def entities(texts: Sequence[str]) -> list[tuple[str, ...]]:
