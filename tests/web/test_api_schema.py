@@ -81,6 +81,8 @@ READS = [
     ("GET", "/api/v1/articles"),
     ("GET", "/api/v1/articles/{article_id}"),
     ("GET", "/api/v1/conflicts"),
+    ("GET", "/api/v1/stories"),
+    ("GET", "/api/v1/stories/{story_id}"),
     ("GET", "/healthz"),
     ("GET", "/v1/models"),
     ("POST", "/v1/chat/completions"),
@@ -133,6 +135,11 @@ def test_documented_success_responses_conform(read_schema: Any, write_schema: An
     for record in listed:
         case = read_one.Case(path_parameters={"article_id": record["id"]})
         assert case.call_and_validate(checks=CHECKS).json()["text"]
+    stories = read_schema["/api/v1/stories"]["GET"].Case().call_and_validate(checks=CHECKS).json()
+    read_story = read_schema["/api/v1/stories/{story_id}"]["GET"]
+    for story in stories:
+        case = read_story.Case(path_parameters={"story_id": story["id"]})
+        assert case.call_and_validate(checks=CHECKS).json()["articles"]
 
     # schemathesis names a file part after its field plus the format its bytes show: `files.pdf`
     pdf = make_pdf(["Harbour bridge reopens", "The Veltmark bridge reopened on Friday after repairs."])
