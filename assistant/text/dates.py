@@ -138,9 +138,9 @@ def event_time(text: str, published: str = "") -> EventTime:
     if pub and weekday:
         back = (pub.weekday() - WEEKDAYS.index(weekday)) % 7
         return EventTime(day=pub - dt.timedelta(days=back), published=pub)
-    if pub:
-        return EventTime(day=pub, published=pub)
-    return EventTime(weekday=weekday)
+    # Publication alone places no event: a cost or a tally reported a day or a week later is still
+    # the same figure for the same thing, so an article without a lead weekday has no event day.
+    return EventTime(weekday=weekday, published=pub)
 
 
 def moment(t: EventTime) -> str:
@@ -151,6 +151,9 @@ def moment(t: EventTime) -> str:
 
 
 SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
+# Publication dates further apart than this place two reports at different moments even without a
+# lead weekday; closer ones say nothing either way (a story is still reported weeks on).
+_NEWS_CYCLE_DAYS = 60
 
 
 def relation(a: EventTime, b: EventTime, tolerance_days: int = 2) -> str:
@@ -159,6 +162,8 @@ def relation(a: EventTime, b: EventTime, tolerance_days: int = 2) -> str:
         return SAME if abs((a.day - b.day).days) <= tolerance_days else DIFFERENT
     wa = a.weekday or (WEEKDAYS[a.day.weekday()] if a.day else "")
     wb = b.weekday or (WEEKDAYS[b.day.weekday()] if b.day else "")
-    if wa and wb:
+    if wa and wb and not (a.published and b.published):
         return SAME if wa == wb else DIFFERENT
+    if a.published and b.published and abs((a.published - b.published).days) > _NEWS_CYCLE_DAYS:
+        return DIFFERENT  # an article from another season of the news describes another moment
     return UNKNOWN
