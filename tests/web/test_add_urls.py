@@ -42,9 +42,7 @@ def test_the_page_adds_a_feed_and_a_page_and_the_answer_links_to_the_original(
     assistant = make_assistant(tmp_path / "store", embedder, private=True)
     storm = site.url("/news/storm.html")
     text = f"{site.url('/feed.atom')}\n  {storm}\n"
-    shown, _status, _examples, _outlets, cleared = WebChat(assistant).add_urls(
-        text, progress=lambda *a, **k: None
-    )
+    shown, *_refreshed, cleared = WebChat(assistant).add_urls(text, progress=lambda *a, **k: None)
     assert "2 added, 0 updated, 0 unchanged" in shown
     assert f"<b>{site.url('/private/minutes.html')}</b>: disallowed by the site&#x27;s robots.txt" in shown
     assert cleared == ""
