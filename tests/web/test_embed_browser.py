@@ -25,6 +25,7 @@ CALL = "How long did the Biden-Netanyahu phone call last?"
 DOCS_HOST = "https://assistant.example.org"
 TOKEN = "embed-test-token-7f3a"
 WIKI_PORT = free_port()
+APP_LOGS: dict[str, Path] = {}
 
 
 def snippet(kind: str) -> str:
@@ -45,7 +46,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator
         "ASSISTANT_SERVER__API_TOKEN": TOKEN,
         "ASSISTANT_SERVER__READ_ONLY": "true",
     }
-    with serving_app(store, tmp_path_factory.mktemp("embed-log") / "app.log", **env) as url:
+    log = tmp_path_factory.mktemp("embed-log") / "app.log"
+    with serving_app(store, log, **env) as url:
+        APP_LOGS[url] = log
         yield url
 
 
@@ -92,11 +95,16 @@ def test_the_script_snippet_embeds_a_working_chat_with_citations_and_conflicts(
         page.goto(url, wait_until="load")
         frame = page.frame_locator("iframe")
         frame.locator("#question textarea").wait_for(timeout=60_000)
+        frame.locator("#status .status").wait_for(timeout=60_000)  # the page's load event has run
         assert not frame.locator("#upload-panel").is_visible()
         frame.locator("#question textarea").fill(CALL)
         frame.locator("#question textarea").press("Enter")
-        frame.locator("#sources [data-turn='0']").wait_for(timeout=60_000)
-        frame.locator("#conflicts [data-turn='0']").wait_for(timeout=60_000)
+        try:
+            frame.locator("#sources [data-turn='0']").wait_for(timeout=120_000)
+            frame.locator("#conflicts [data-turn='0']").wait_for(timeout=60_000)
+        except Exception:
+            log = APP_LOGS[app_url].read_text(encoding="utf-8", errors="replace")
+            pytest.fail("no answer in the embedded chat; the app's log ends:\n" + log[-3000:])
         answer = frame.locator("#chat .bot").last.inner_text()
         assert re.search(r"\[\d+\]", answer), answer
         conflicts = frame.locator("#conflicts").inner_text()
