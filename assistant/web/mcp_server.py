@@ -1,4 +1,5 @@
-"""The assistant as Model Context Protocol tools, for agents: `ask`, `search`, `article`, `conflicts`.
+"""The assistant as Model Context Protocol tools, for agents: `ask`, `search`, `article`, `conflicts`,
+`stories`.
 
 Built with the official `mcp` SDK's `MCPServer`. The same server runs over stdio
 (`python -m assistant mcp`) and over streamable HTTP at `/mcp` on the web app, where it sits behind
@@ -39,7 +40,8 @@ NAME = "news-assistant"
 INSTRUCTIONS = (
     "Answers questions about a collection of news articles with verbatim, checkable quotes, and shows "
     "where the articles disagree. Use `ask` for a question you want answered, `search` to find passages "
-    "yourself, `article` to read one article in full, and `conflicts` to list disagreements."
+    "yourself, `article` to read one article in full, `conflicts` to list disagreements, and `stories` to "
+    "see which articles report the same event."
 )
 _READ_ONLY = ToolAnnotations(
     readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False
@@ -68,26 +70,33 @@ def create_server(assistant: Assistant) -> MCPServer:
         outlets: list[str] | None = None,
         since: str = "",
         until: str = "",
+        stories: list[str] | None = None,
     ) -> dict[str, Any]:
         """Answer a question about the news articles. Returns the answer text with [n] markers, the
         citations (n, article id, outlet, date, the verbatim quote and its character offsets), and
         `conflicts`: where articles disagree (a contradiction, or figures from different times),
         quoting each side. Pass earlier turns as `history` for a follow-up question; `outlets`,
-        `since` and `until` (YYYY-MM-DD) limit which articles may answer. `abstained` is true when
-        the articles do not answer the question."""
+        `since` and `until` (YYYY-MM-DD) and `stories` (ids from the `stories` tool) limit which
+        articles may answer. `abstained` is true when the articles do not answer the question."""
         turns = [(t.question, t.answer) for t in history or []]
-        return _call(lambda: assistant.ask(question, turns, _filters(outlets, since, until)).to_json())
+        filters = _filters(outlets, since, until, stories)
+        return _call(lambda: assistant.ask(question, turns, filters).to_json())
 
     @server.tool(annotations=_READ_ONLY)
     def search(
-        query: str, limit: int = 8, outlets: list[str] | None = None, since: str = "", until: str = ""
+        query: str,
+        limit: int = 8,
+        outlets: list[str] | None = None,
+        since: str = "",
+        until: str = "",
+        stories: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Find the passages of the news articles most relevant to a query, best first, without
         writing an answer. Each passage has its article id, title, outlet, date, URL, the verbatim
         text and its character offsets in the article (`start`, `end`). Use it to gather evidence
         yourself; use `ask` for an answer with citations."""
         count = max(1, min(limit, _MAX_PASSAGES))
-        filters = _filters(outlets, since, until)
+        filters = _filters(outlets, since, until, stories)
         passages = _call(lambda: assistant.retriever.retrieve(query, filters, count))
         return [_passage(p.chunk, p.score) for p in passages]
 
@@ -109,6 +118,20 @@ def create_server(assistant: Assistant) -> MCPServer:
         if article_id:
             found = [c for c in found if any(s["source"] == article_id for s in c["sides"])]
         return found
+
+    @server.tool(annotations=_READ_ONLY)
+    def stories(story_id: str = "") -> list[dict[str, Any]]:
+        """The stories of the collection: each event with the articles that report it (id, title,
+        outlet, date), the outlets, the date range and how many disagreements its articles have.
+        Give `story_id` to get that one story with its disagreements quoted side by side. Story ids
+        also narrow `ask` and `search` to one event."""
+        found = _call(library.stories)
+        if not story_id:
+            return [s.to_json() for s in found]
+        chosen = [s.to_json(detail=True) for s in found if s.id == story_id]
+        if not chosen:
+            raise ToolError(f"There is no story {story_id[:80]!r}; call `stories` to list them.")
+        return chosen
 
     return server
 
@@ -186,13 +209,13 @@ def _call(work: Any) -> Any:
         raise ToolError(str(err)) from err
 
 
-def _filters(outlets: list[str] | None, since: str, until: str) -> Filters:
+def _filters(outlets: list[str] | None, since: str, until: str, stories: list[str] | None) -> Filters:
     for name, day in (("since", since), ("until", until)):
         if day and not _DAY.fullmatch(day):
             raise ToolError(f"`{name}` must be a date written YYYY-MM-DD, not {day[:40]!r}.")
     if since and until and since > until:
         raise ToolError("`since` is after `until`.")
-    return Filters(tuple(outlets or ()), since, until)
+    return Filters(tuple(outlets or ()), since, until, tuple(stories or ()))
 
 
 def _passage(chunk: Any, score: float) -> dict[str, Any]:

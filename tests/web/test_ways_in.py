@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 TOKEN = "s3cret-token-for-tests"
 CALL = "How long did the Biden-Netanyahu phone call last?"
 DATED = "002_ede3a99fe171a0a6.txt"
-TOOLS = {"ask", "search", "article", "conflicts"}
+TOOLS = {"ask", "search", "article", "conflicts", "stories"}
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +134,11 @@ async def use_tools(server: Any) -> dict[str, Any]:
         article = await mcp.call_tool("article", {"article_id": DATED})
         missing = await mcp.call_tool("article", {"article_id": "no-such-article"})
         disputes = await mcp.call_tool("conflicts", {})
+        listed_stories = await mcp.call_tool("stories", {})
+        story_id = listed_stories.structured_content["result"][0]["id"]
+        one_story = await mcp.call_tool("stories", {"story_id": story_id})
+        no_story = await mcp.call_tool("stories", {"story_id": "no-such-story"})
+        in_story = await mcp.call_tool("ask", {"question": CALL, "stories": ["no-such-story"]})
     return {
         "tools": {t.name: t for t in listed.tools},
         "ask": asked,
@@ -141,6 +146,10 @@ async def use_tools(server: Any) -> dict[str, Any]:
         "article": article,
         "missing": missing,
         "conflicts": disputes,
+        "stories": listed_stories,
+        "story": one_story,
+        "no_story": no_story,
+        "in_story": in_story,
     }
 
 
@@ -159,6 +168,12 @@ def check_tools(got: dict[str, Any]) -> None:
             assert article["text"][p["start"] : p["end"]] == p["text"]
     assert got["missing"].is_error and "no-such-article" in got["missing"].content[0].text
     assert got["conflicts"].structured_content["result"]
+    listed = got["stories"].structured_content["result"]
+    assert DATED in {a["id"] for s in listed for a in s["articles"]}
+    story = got["story"].structured_content["result"][0]
+    assert story["conflict_count"] == len(story["conflicts"])
+    assert got["no_story"].is_error and "no-such-story" in got["no_story"].content[0].text
+    assert got["in_story"].structured_content["abstained"]
 
 
 def test_mcp_over_stdio(store_dir: Path) -> None:
