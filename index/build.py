@@ -154,6 +154,23 @@ class Builder:
         report.seconds = time.perf_counter() - started
         return report
 
+    def remove(self, article_ids: Sequence[str]) -> BuildReport:
+        """Remove articles from the store; the stories they leave behind are labelled again from
+        the articles that remain (ids stay)."""
+        started = time.perf_counter()
+        report = BuildReport()
+        known = self.store.records()
+        gone = [a for a in dict.fromkeys(article_ids) if a in known]
+        if gone:
+            self.store.touch(writing=True)
+            for article_id in gone:
+                self.store.delete_article(article_id)
+                report.removed.append(article_id)
+            self._place_stories(known, report)
+            self.store.touch(writing=False)
+        report.seconds = time.perf_counter() - started
+        return report
+
     def _queue(
         self, doc: Document, is_new: bool, report: BuildReport, pending: list[tuple[Article, bool]]
     ) -> None:

@@ -118,11 +118,13 @@ class Library:
 
     def delete(self, article_id: str) -> None:
         """Remove an article from the index, and its uploaded file once none of its articles remain."""
+        from index.build import Builder
+
         self._record(article_id)
         store = self.assistant.store
+        builder = Builder(store, self.assistant.embedder, self.assistant.settings.index)  # type: ignore[arg-type]
         with self.assistant.write_lock:
-            store.delete_article(article_id)
-            store.touch()
+            builder.remove([article_id])  # and relabels the story it leaves
             file_name = article_id.split("#", 1)[0]
             path = self.folder / file_name
             others = [r for r in store.records() if r.split("#", 1)[0] == file_name]

@@ -161,3 +161,30 @@ def test_a_build_places_articles_in_stories_and_keeps_ids_across_builds(
     rows = json.loads(listed.stdout)  # type: ignore[attr-defined]
     assert {row["story"] for row in rows} == {first["lib1.txt"][0]}
     assert all(row["story_label"] for row in rows)
+
+
+@pytest.mark.slow
+def test_removing_an_article_labels_its_story_again_from_those_left(
+    tmp_path: Path, builder_for: Callable[..., Builder]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    headlines = {
+        "lib1.txt": "Lorrin council votes to close Wexley library",
+        "lib2.txt": "Wexley Street library branch to close",
+        "lib3.txt": "Library closure vote angers Wexley families",
+    }
+    for name, headline in headlines.items():
+        write(docs, name, headline, "Lorrin Daily — March 4, 2026", LIBRARY)
+    builder = builder_for(tmp_path / "store")
+    builder.build([docs])
+    before = builder.store.records()
+    story, label = before["lib1.txt"].story, before["lib1.txt"].story_label
+    labelled = next(name for name, headline in headlines.items() if label.startswith(headline[:20]))
+
+    report = builder.remove([labelled, "no-such-article.txt"])
+
+    after = builder.store.records()
+    assert report.removed == [labelled] and labelled not in after
+    assert {r.story for r in after.values()} == {story}
+    assert all(r.story_label and r.story_label != label for r in after.values())
