@@ -1,17 +1,24 @@
 """The embedded default answer engine: no model, no network, only sentences the articles contain.
 
-Every sentence of the retrieved passages is scored against the question: how much of the question's
-weight (IDF of its content words) the sentence covers, plus a bonus when it holds the kind of thing
-asked for (a duration for "how long", a number for "how many", a date for "when", a name for
-"who"). The best sentences, at most one or two an article, near-duplicates merged, make the answer,
-each attributed to its outlet and followed by its citation markers.
+Every sentence of the retrieved passages is scored against the question by a logistic model fitted
+on labelled questions (`python -m bench.quality.fit_sentences`, saved in `sentences.json`): how
+much of the question's weight (IDF of its content words) the sentence, its neighbour and its
+passage cover, whether it holds the kind of thing asked for (a duration for "how long", a number
+for "how many", a date for "when", a name for "who"), its closeness in meaning to the question
+(MiniLM cosine), its passage's rank and its place in the article. The best sentences above the
+fitted floor, at most a few an article, near-duplicates merged, make the answer, each attributed
+to its outlet and followed by its citation markers.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.answer import Passage
 from assistant.text.terms import content_terms
@@ -20,13 +27,14 @@ from index.sentences import sentence_spans
 MAX_SENTENCES = 4
 _PER_ARTICLE = 3
 MIN_COVERAGE = 0.35  # below this the best sentence does not address the question: abstain
-_SENTENCE_COVERAGE = 0.3  # a sentence covering less of the question is not part of the answer
-_RELATIVE = 0.6  # sentences must score at least this share of the best one
 _DUPLICATE = 0.55
-# When a question asks for a kind of answer ("how long": a duration), holding one is worth this much.
-_TYPED_SHARE = 0.4
-_RERANK = 16  # lexical candidates re-scored by embedding similarity
-_SEMANTIC = 0.6  # weight of that similarity
+_RERANK = 16  # sentences compared with the question in meaning (a cost bound: each is embedded)
+_MEANING_CHARS = 300  # of a sentence, embedded for that: web text can run on without a full stop
+FEATURES = ("own", "context", "passage", "passage_rank", "typed", "asks_type", "cosine", "position", "length")
+_FITTED = json.loads(Path(__file__).with_name("sentences.json").read_text(encoding="utf-8"))
+_WEIGHTS: dict[str, float] = _FITTED["weights"]
+_BIAS: float = _FITTED["bias"]
+FLOOR: float = _FITTED["floor"]  # sentences scoring less are not part of the answer
 _TIME_SINCE = re.compile(
     r"\b(?:in|within|past|last|first|since)\s+(?:the\s+)?(?:almost|nearly|about|over|more than)?\s*$", re.I
 )
@@ -81,6 +89,8 @@ class Sentence:
     score: float
     coverage: float
     typed: bool = False  # holds the kind of answer the question asks for
+    cosine: float = 0.0  # closeness in meaning to the question
+    features: tuple[float, ...] = ()  # what `score` was computed from (`FEATURES`)
 
 
 @dataclass(frozen=True)
@@ -107,10 +117,12 @@ def candidates(
 ) -> list[Sentence]:
     """Every sentence of the passages, scored against the question, best first.
 
-    A sentence's own words count most, but news sentences lean on their neighbours ("the onslaught,
-    which killed ..."), so the preceding sentence and the whole passage add to the score. Words
-    miss paraphrase ("took part" for "joined"), so when `similarity` (cosine of each text to the
-    question) is given, the best lexical candidates are re-scored with it.
+    A sentence is read through `FEATURES`: how much of the question's rarity-weighted words it
+    covers, with its preceding sentence (news sentences lean on their neighbours: "the onslaught,
+    which killed ...") and in its whole passage; the passage's rank; whether it holds the kind of
+    value the question asks for; its closeness in meaning to the question (when `similarity` gives
+    cosines); where it stands in its article and how long it is. The score is the probability,
+    from the model fitted by `python -m bench.quality.fit_sentences`, that it states a key fact.
     """
     asked = [(answer, cue) for asks, answer, cue in _ANSWER_TYPES if asks.search(question)]
     cue_words = set().union(*(cue for _, cue in asked)) if asked else set()
@@ -123,7 +135,7 @@ def candidates(
 
     wanted = [answer for answer, _ in asked]
     seen: set[tuple[str, int]] = set()
-    out = []
+    found: list[tuple[Passage, int, int, str, tuple[float, ...], float, bool]] = []
     for passage in passages:
         chunk = passage.chunk
         passage_cover = coverage(set(content_terms(chunk.text)))
@@ -137,20 +149,35 @@ def candidates(
             if key in seen:
                 continue
             seen.add(key)
-            score = 0.5 * own + 0.25 * context + 0.25 * passage_cover + 0.02 / passage.number
             typed = bool(wanted) and any(_holds(p, text, question) for p in wanted)
-            if wanted:
-                score = _TYPED_SHARE * typed + (1 - _TYPED_SHARE) * score
             start, end = chunk.start + lo, chunk.start + hi
-            out.append(Sentence(passage, start, end, text, score, max(own, context), typed))
+            features = (
+                own,
+                context,
+                passage_cover,
+                1.0 / passage.number,
+                float(typed),
+                float(bool(wanted)),
+                0.0,  # cosine, filled below
+                math.log1p(start / 100),
+                math.log1p(len(text) / 100),
+            )
+            found.append((passage, start, end, text, features, max(own, context), typed))
+    cosines = [0.0] * len(found)
+    if similarity is not None and found:
+        # Embedding every sentence costs more than the rest of a question: only the sentences the
+        # model ranks highest on their words alone are compared in meaning.
+        # The others are read as no closer than the farthest sentence compared.
+        head = sorted(range(len(found)), key=lambda i: -answers(found[i][4]))[:_RERANK]
+        compared = list(similarity([found[i][3][:_MEANING_CHARS] for i in head]))
+        cosines = [min(compared)] * len(found)
+        for i, cosine in zip(head, compared, strict=True):
+            cosines[i] = cosine
+    out = []
+    for (passage, start, end, text, read, cover, typed), cosine in zip(found, cosines, strict=True):
+        inputs: tuple[float, ...] = (*read[:6], cosine, *read[7:])
+        out.append(Sentence(passage, start, end, text, answers(inputs), cover, typed, cosine, inputs))
     out.sort(key=lambda s: -s.score)
-    if similarity is not None and out:
-        head = out[:_RERANK]
-        cosines = similarity([s.text for s in head])
-        head = [
-            replace(s, score=s.score + _SEMANTIC * max(0.0, c)) for s, c in zip(head, cosines, strict=True)
-        ]
-        out = sorted(head, key=lambda s: -s.score) + out[_RERANK:]
     return out
 
 
@@ -164,30 +191,35 @@ def select(
     ranked = candidates(question, passages, idf, similarity)
     if not ranked:
         return Selection((), 0.0)
-    best_coverage = max(s.coverage for s in ranked[:3])
-    if any(s.typed for s in ranked):
-        # The question asks for a kind of answer (a duration, a number...): only sentences with one.
-        ranked = [s for s in ranked if s.typed]
-    best = ranked[0]
-    floor = best.score * _RELATIVE
+    return Selection(choose(ranked, FLOOR), max(s.coverage for s in ranked[:3]))
+
+
+def choose(ranked: Sequence[Sentence], floor: float) -> tuple[tuple[Sentence, ...], ...]:
+    """The best sentences scoring at least `floor` (always the best one), at most `MAX_SENTENCES`
+    claims and `_PER_ARTICLE` an article; a sentence saying what a chosen one says joins its group
+    whatever its score, as another outlet reporting the same thing."""
     groups: list[list[Sentence]] = []
     per_article: dict[str, int] = {}
-    for sentence in ranked:
-        if sentence.score < floor or len(groups) >= MAX_SENTENCES:
-            break
-        if sentence.coverage < _SENTENCE_COVERAGE:
-            continue
+    for n, sentence in enumerate(ranked):
         article = sentence.passage.source
-        twin = next((g for g in groups if _same_claim(g[0].text, sentence.text)), None)
+        twin = next((g for g in groups if _same_claim(_terms(g[0].text), _terms(sentence.text))), None)
         if twin is not None:
             if all(s.passage.source != article for s in twin):
                 twin.append(sentence)
+            continue
+        if (n and sentence.score < floor) or len(groups) >= MAX_SENTENCES:
             continue
         if per_article.get(article, 0) >= _PER_ARTICLE:
             continue
         per_article[article] = per_article.get(article, 0) + 1
         groups.append([sentence])
-    return Selection(tuple(tuple(g) for g in groups), best_coverage)
+    return tuple(tuple(g) for g in groups)
+
+
+def answers(features: Sequence[float]) -> float:
+    """The fitted probability that a sentence with these `FEATURES` states a key fact."""
+    z = _BIAS + sum(_WEIGHTS[name] * x for name, x in zip(FEATURES, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _holds(pattern: re.Pattern[str], text: str, question: str) -> bool:
@@ -204,11 +236,15 @@ def _holds(pattern: re.Pattern[str], text: str, question: str) -> bool:
     return False
 
 
-def _same_claim(a: str, b: str) -> bool:
-    ta, tb = set(content_terms(a)), set(content_terms(b))
+def _same_claim(ta: frozenset[str], tb: frozenset[str]) -> bool:
     if not ta or not tb:
         return False
     return len(ta & tb) / len(ta | tb) >= _DUPLICATE
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
 
 
 def attribution(outlets: Sequence[str]) -> str:

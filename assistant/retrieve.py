@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -130,7 +131,7 @@ class Retriever:
         """The question's embedding, cached: retrieval and sentence scoring share it."""
         cached = self._vectors.get(question)
         if cached is None:
-            cached = self.embedder.embed_query(question)
+            cached = self.embedder.embed_query(_wording(question))
             self._vectors[question] = cached
             while len(self._vectors) > 256:  # oldest first; other threads may be evicting too
                 try:
@@ -189,3 +190,10 @@ def _diversify(
         if item not in chosen:
             taken.append((item, score))
     return taken
+
+
+def _wording(question: str) -> str:
+    """The question without pictographs and other symbols ("📞", flags), which say nothing about
+    what is asked but move its embedding."""
+    kept = "".join(ch for ch in question if unicodedata.category(ch) not in ("So", "Sk"))
+    return " ".join(kept.split()) or question

@@ -86,3 +86,23 @@ def test_names_after_besides_are_not_what_is_asked() -> None:
     ]
     ranked = candidates("Who else took part in the call besides Biden and Netanyahu?", passages, _flat_idf)
     assert ranked[0].passage.source == "b.txt"
+
+
+def test_the_saved_sentence_model_reads_every_feature() -> None:
+    from assistant.extractive import _FITTED, FEATURES, FLOOR
+
+    assert set(_FITTED["weights"]) == set(FEATURES)
+    assert "tune" in _FITTED["fitted_on"] and 0.0 < FLOOR < 1.0
+
+
+def test_a_sentence_close_in_meaning_outranks_shared_words() -> None:
+    passages = [
+        _passage(1, "a.txt", "The call itself was long. Vice President Kamala Harris listened in."),
+    ]
+    meaning = {"Vice President Kamala Harris listened in.": 0.8}
+
+    def similarity(texts: list[str]) -> list[float]:
+        return [meaning.get(t, 0.1) for t in texts]
+
+    ranked = candidates("Who else took part in the call?", passages, _flat_idf, similarity)
+    assert ranked[0].text == "Vice President Kamala Harris listened in."

@@ -1,0 +1,139 @@
+"""Fits how the extractive engine scores and chooses answer sentences (`assistant/extractive.py`),
+on the development set's `tune` split only.
+
+    python -m bench.quality.fit_sentences            # writes assistant/sentences.json
+    python -m bench.quality.fit_sentences --dry-run  # prints the fit, writes nothing
+
+Every answerable tune question is asked up to the point where the engine scores the sentences of
+its retrieved passages; a sentence is labelled a key-fact sentence when it states one of the
+question's key facts (`must_mention`). A logistic regression over the sentences' `FEATURES` gives
+the score. The floor below which a sentence is left out of the answer is chosen on held-out scores
+(each story's questions scored by a model fitted on the other stories): among the floors whose
+answers state every key fact of the most questions (within one question), the highest, so that
+answers stay short.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from bench.report import REPO_ROOT
+
+OUTPUT = REPO_ROOT / "assistant" / "sentences.json"
+FOLDS = 5
+FLOORS = tuple(round(0.02 * n, 2) for n in range(1, 40))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One tune question's scored sentences with their labels."""
+
+    story: str
+    groups: tuple[tuple[str, ...], ...]
+    sentences: list[Any]  # assistant.extractive.Sentence
+    labels: list[bool]
+
+
+def _states(text: str, groups: Sequence[Sequence[str]]) -> bool:
+    low = text.lower()
+    return any(alt.lower() in low for g in groups for alt in g)
+
+
+def collect(assistant: Any, questions: Sequence[Any]) -> list[Asked]:
+    """The scored sentences of every answerable question that reaches the engine."""
+    from assistant.consistent import consistent_passages
+    from assistant.extractive import candidates
+
+    out = []
+    for q in questions:
+        if q.seed.unanswerable or not q.seed.must_mention:
+            continue
+        standalone = assistant._standalone(q.seed.question, q.history, None)
+        passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
+        if not passages:
+            continue
+        ranked = candidates(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
+        labels = [_states(s.text, q.seed.must_mention) for s in ranked]
+        out.append(Asked(q.story, q.seed.must_mention, ranked, labels))
+    return out
+
+
+def _fit(asked: Sequence[Asked]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    x = [list(s.features) for a in asked for s in a.sentences]
+    y = [int(v) for a in asked for v in a.labels]
+    return LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+
+
+def held_out(asked: Sequence[Asked]) -> list[list[Any]]:
+    """Each question's sentences rescored by a model fitted without its story, best first."""
+    stories = sorted({a.story for a in asked})
+    fold_of = {s: n % FOLDS for n, s in enumerate(stories)}
+    out: list[list[Any]] = [[] for _ in asked]
+    for fold in range(FOLDS):
+        model = _fit([a for a in asked if fold_of[a.story] != fold])
+        for n, a in enumerate(asked):
+            if fold_of[a.story] != fold or not a.sentences:
+                continue
+            scores = model.predict_proba([list(s.features) for s in a.sentences])[:, 1]
+            rescored = [replace(s, score=float(p)) for s, p in zip(a.sentences, scores, strict=True)]
+            out[n] = sorted(rescored, key=lambda s: -s.score)
+    return out
+
+
+def covered(asked: Sequence[Asked], ranked: Sequence[Sequence[Any]], floor: float) -> float:
+    """Share of questions whose chosen sentences state every key fact."""
+    from assistant.extractive import choose
+
+    hits = 0
+    for a, sentences in zip(asked, ranked, strict=True):
+        text = " ".join(s.text for group in choose(sentences, floor) for s in group).lower()
+        hits += all(any(alt.lower() in text for alt in g) for g in a.groups)
+    return hits / max(len(asked), 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from assistant.extractive import FEATURES
+    from bench.corpus import CACHE_DIR, prepare_process
+    from bench.devset.questions import load
+    from bench.quality.devset import build
+    from index.embed import Embedder
+    from index.settings import Settings
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--dry-run", action="store_true", help="print the fit; write nothing")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    prepare_process()
+    questions = [q for q in load() if q.split == "tune"]
+    assistant, _ = build(questions, Embedder.from_settings(Settings().embedding), CACHE_DIR)
+    asked = collect(assistant, questions)
+    model = _fit(asked)
+    ranked = held_out(asked)
+    shares = {floor: covered(asked, ranked, floor) for floor in FLOORS}
+    best = max(shares.values())
+    floor = max(f for f, v in shares.items() if v >= best - 1 / max(len(asked), 1))
+    fitted = {
+        "weights": {n: round(float(w), 6) for n, w in zip(FEATURES, model.coef_[0], strict=True)},
+        "bias": round(float(model.intercept_[0]), 6),
+        "floor": floor,
+        "fitted_on": f"development set tune split: {sum(len(a.sentences) for a in asked)} sentences of "
+        f"{len(asked)} answerable questions, {sum(sum(a.labels) for a in asked)} stating a key fact",
+        "tune_held_out_key_facts_stated": round(shares[floor], 3),
+    }
+    text = json.dumps(fitted, indent=2) + "\n"
+    print(text)
+    if not args.dry_run:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
