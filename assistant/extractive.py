@@ -24,8 +24,6 @@ from assistant.answer import Passage
 from assistant.text.terms import content_terms
 from index.sentences import sentence_spans
 
-MAX_SENTENCES = 4
-_PER_ARTICLE = 3
 MIN_COVERAGE = 0.35  # below this the best sentence does not address the question: abstain
 _DUPLICATE = 0.55
 _RERANK = 16  # sentences compared with the question in meaning (a cost bound: each is embedded)
@@ -35,6 +33,8 @@ _FITTED = json.loads(Path(__file__).with_name("sentences.json").read_text(encodi
 _WEIGHTS: dict[str, float] = _FITTED["weights"]
 _BIAS: float = _FITTED["bias"]
 FLOOR: float = _FITTED["floor"]  # sentences scoring less are not part of the answer
+MAX_SENTENCES: int = _FITTED["most"]  # claims in an answer
+PER_ARTICLE: int = _FITTED["per_article"]  # claims taken from one article
 _TIME_SINCE = re.compile(
     r"\b(?:in|within|past|last|first|since)\s+(?:the\s+)?(?:almost|nearly|about|over|more than)?\s*$", re.I
 )
@@ -191,12 +191,14 @@ def select(
     ranked = candidates(question, passages, idf, similarity)
     if not ranked:
         return Selection((), 0.0)
-    return Selection(choose(ranked, FLOOR), max(s.coverage for s in ranked[:3]))
+    return Selection(choose(ranked, FLOOR, PER_ARTICLE, MAX_SENTENCES), max(s.coverage for s in ranked[:3]))
 
 
-def choose(ranked: Sequence[Sentence], floor: float) -> tuple[tuple[Sentence, ...], ...]:
-    """The best sentences scoring at least `floor` (always the best one), at most `MAX_SENTENCES`
-    claims and `_PER_ARTICLE` an article; a sentence saying what a chosen one says joins its group
+def choose(
+    ranked: Sequence[Sentence], floor: float, per_article_most: int, most: int
+) -> tuple[tuple[Sentence, ...], ...]:
+    """The best sentences scoring at least `floor` (always the best one), at most `most` claims and
+    `per_article_most` from one article; a sentence saying what a chosen one says joins its group
     whatever its score, as another outlet reporting the same thing."""
     groups: list[list[Sentence]] = []
     per_article: dict[str, int] = {}
@@ -207,9 +209,9 @@ def choose(ranked: Sequence[Sentence], floor: float) -> tuple[tuple[Sentence, ..
             if all(s.passage.source != article for s in twin):
                 twin.append(sentence)
             continue
-        if (n and sentence.score < floor) or len(groups) >= MAX_SENTENCES:
+        if (n and sentence.score < floor) or len(groups) >= most:
             continue
-        if per_article.get(article, 0) >= _PER_ARTICLE:
+        if per_article.get(article, 0) >= per_article_most:
             continue
         per_article[article] = per_article.get(article, 0) + 1
         groups.append([sentence])

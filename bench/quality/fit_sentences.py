@@ -7,10 +7,10 @@ on the development set's `tune` split only.
 Every answerable tune question is asked up to the point where the engine scores the sentences of
 its retrieved passages; a sentence is labelled a key-fact sentence when it states one of the
 question's key facts (`must_mention`). A logistic regression over the sentences' `FEATURES` gives
-the score. The floor below which a sentence is left out of the answer is chosen on held-out scores
-(each story's questions scored by a model fitted on the other stories): among the floors whose
-answers state every key fact of the most questions (within one question), the highest, so that
-answers stay short.
+the score. How sentences are chosen (the floor below which a sentence is left out, how many claims
+an answer holds and how many may come from one article) is chosen on held-out scores (each story's
+questions scored by a model fitted on the other stories): among the choices whose answers state
+every key fact of the most questions (within one question), the one giving the shortest answers.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from bench.report import REPO_ROOT
 OUTPUT = REPO_ROOT / "assistant" / "sentences.json"
 FOLDS = 5
 FLOORS = tuple(round(0.02 * n, 2) for n in range(1, 40))
+MOST = (3, 4, 5)  # claims in an answer
+PER_ARTICLE = (1, 2, 3)  # claims from one article
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,13 @@ def held_out(asked: Sequence[Asked]) -> list[list[Any]]:
     return out
 
 
-def covered(asked: Sequence[Asked], ranked: Sequence[Sequence[Any]], floor: float) -> float:
-    """Share of questions whose chosen sentences state every key fact."""
+def covered(asked: Sequence[Asked], ranked: Sequence[Sequence[Any]], policy: tuple[float, int, int]) -> float:
+    """Share of questions whose chosen sentences (floor, per article, most) state every key fact."""
     from assistant.extractive import choose
 
     hits = 0
     for a, sentences in zip(asked, ranked, strict=True):
-        text = " ".join(s.text for group in choose(sentences, floor) for s in group).lower()
+        text = " ".join(s.text for group in choose(sentences, *policy) for s in group).lower()
         hits += all(any(alt.lower() in text for alt in g) for g in a.groups)
     return hits / max(len(asked), 1)
 
@@ -116,16 +118,26 @@ def main(argv: list[str] | None = None) -> int:
     asked = collect(assistant, questions)
     model = _fit(asked)
     ranked = held_out(asked)
-    shares = {floor: covered(asked, ranked, floor) for floor in FLOORS}
+    shares = {
+        (floor, per, most): covered(asked, ranked, (floor, per, most))
+        for floor in FLOORS
+        for per in PER_ARTICLE
+        for most in MOST
+    }
     best = max(shares.values())
-    floor = max(f for f, v in shares.items() if v >= best - 1 / max(len(asked), 1))
+    near = [p for p, v in shares.items() if v >= best - 1 / max(len(asked), 1)]
+    # Of the policies within a question of the best, the shortest answers: fewest claims, then the
+    # fewest from one article, then the highest floor.
+    floor, per, most = min(near, key=lambda p: (p[2], p[1], -p[0]))
     fitted = {
         "weights": {n: round(float(w), 6) for n, w in zip(FEATURES, model.coef_[0], strict=True)},
         "bias": round(float(model.intercept_[0]), 6),
         "floor": floor,
+        "per_article": per,
+        "most": most,
         "fitted_on": f"development set tune split: {sum(len(a.sentences) for a in asked)} sentences of "
         f"{len(asked)} answerable questions, {sum(sum(a.labels) for a in asked)} stating a key fact",
-        "tune_held_out_key_facts_stated": round(shares[floor], 3),
+        "tune_held_out_key_facts_stated": round(shares[(floor, per, most)], 3),
     }
     text = json.dumps(fitted, indent=2) + "\n"
     print(text)
