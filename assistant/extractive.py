@@ -88,8 +88,6 @@ class Sentence:
     text: str
     score: float
     coverage: float
-    typed: bool = False  # holds the kind of answer the question asks for
-    cosine: float = 0.0  # closeness in meaning to the question
     features: tuple[float, ...] = ()  # what `score` was computed from (`FEATURES`)
 
 
@@ -135,7 +133,7 @@ def candidates(
 
     wanted = [answer for answer, _ in asked]
     seen: set[tuple[str, int]] = set()
-    found: list[tuple[Passage, int, int, str, tuple[float, ...], float, bool]] = []
+    found: list[tuple[Passage, int, int, str, tuple[float, ...], float]] = []
     for passage in passages:
         chunk = passage.chunk
         passage_cover = coverage(set(content_terms(chunk.text)))
@@ -162,21 +160,21 @@ def candidates(
                 math.log1p(start / 100),
                 math.log1p(len(text) / 100),
             )
-            found.append((passage, start, end, text, features, max(own, context), typed))
+            found.append((passage, start, end, text, features, max(own, context)))
     cosines = [0.0] * len(found)
     if similarity is not None and found:
         # Embedding every sentence costs more than the rest of a question: only the sentences the
-        # model ranks highest on their words alone are compared in meaning.
-        # The others are read as no closer than the farthest sentence compared.
+        # model ranks highest on their words alone are compared in meaning; the others are read as
+        # no closer than the farthest sentence compared.
         head = sorted(range(len(found)), key=lambda i: -answers(found[i][4]))[:_RERANK]
         compared = list(similarity([found[i][3][:_MEANING_CHARS] for i in head]))
         cosines = [min(compared)] * len(found)
         for i, cosine in zip(head, compared, strict=True):
             cosines[i] = cosine
     out = []
-    for (passage, start, end, text, read, cover, typed), cosine in zip(found, cosines, strict=True):
+    for (passage, start, end, text, read, cover), cosine in zip(found, cosines, strict=True):
         inputs: tuple[float, ...] = (*read[:6], cosine, *read[7:])
-        out.append(Sentence(passage, start, end, text, answers(inputs), cover, typed, cosine, inputs))
+        out.append(Sentence(passage, start, end, text, answers(inputs), cover, inputs))
     out.sort(key=lambda s: -s.score)
     return out
 

@@ -143,9 +143,7 @@ class Builder:
         if pending or gone:
             self.store.touch(writing=True)
         self._write(pending, report, progress)
-        for article_id in gone:
-            self.store.delete_article(article_id)
-            report.removed.append(article_id)
+        self._delete(gone, report)
         if swept:
             log.info("the last build was interrupted; removed %d stale chunks", self.store.sweep())
         placed = self._place_stories(known, report)
@@ -163,13 +161,16 @@ class Builder:
         gone = [a for a in dict.fromkeys(article_ids) if a in known]
         if gone:
             self.store.touch(writing=True)
-            for article_id in gone:
-                self.store.delete_article(article_id)
-                report.removed.append(article_id)
+            self._delete(gone, report)
             self._place_stories(known, report)
             self.store.touch(writing=False)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _delete(self, article_ids: Sequence[str], report: BuildReport) -> None:
+        for article_id in article_ids:
+            self.store.delete_article(article_id)
+            report.removed.append(article_id)
 
     def _queue(
         self, doc: Document, is_new: bool, report: BuildReport, pending: list[tuple[Article, bool]]

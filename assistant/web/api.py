@@ -156,7 +156,7 @@ def create_api(assistant: Assistant) -> FastAPI:
     @api.get("/stories/{story_id}", response_model=StoryDetailOut, responses=_NO_STORY)
     def story(story_id: str) -> dict[str, Any]:
         """One story with its articles and the disagreements between them."""
-        found = next((s for s in library.stories() if s.id == story_id), None)
+        found = library.story(story_id)
         if found is None:
             raise HTTPException(404, f"No story with id {story_id!r}.")
         return found.to_json(detail=True)

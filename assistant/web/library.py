@@ -144,6 +144,10 @@ class Library:
                 self._stories = (generation, story_report(self._records(), self.assistant.article))
             return self._stories[1]
 
+    def story(self, story_id: str) -> StorySummary | None:
+        """One story with its articles and conflicts, or None when no story has that id."""
+        return next((s for s in self.stories() if s.id == story_id), None)
+
     # --- helpers --------------------------------------------------------------------------------
 
     def _records(self) -> dict[str, Any]:

@@ -125,13 +125,12 @@ def create_server(assistant: Assistant) -> MCPServer:
         outlet, date), the outlets, the date range and how many disagreements its articles have.
         Give `story_id` to get that one story with its disagreements quoted side by side. Story ids
         also narrow `ask` and `search` to one event."""
-        found = _call(library.stories)
         if not story_id:
-            return [s.to_json() for s in found]
-        chosen = [s.to_json(detail=True) for s in found if s.id == story_id]
-        if not chosen:
+            return [s.to_json() for s in _call(library.stories)]
+        chosen = _call(lambda: library.story(story_id))
+        if chosen is None:
             raise ToolError(f"There is no story {story_id[:80]!r}; call `stories` to list them.")
-        return chosen
+        return [chosen.to_json(detail=True)]
 
     return server
 

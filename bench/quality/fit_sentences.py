@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bench.metrics import mentions, missing_facts
 from bench.report import REPO_ROOT
 
 OUTPUT = REPO_ROOT / "assistant" / "sentences.json"
@@ -42,8 +43,7 @@ class Asked:
 
 
 def _states(text: str, groups: Sequence[Sequence[str]]) -> bool:
-    low = text.lower()
-    return any(alt.lower() in low for g in groups for alt in g)
+    return any(mentions(group, [text]) for group in groups)
 
 
 def collect(assistant: Any, questions: Sequence[Any]) -> list[Asked]:
@@ -95,8 +95,8 @@ def covered(asked: Sequence[Asked], ranked: Sequence[Sequence[Any]], policy: tup
 
     hits = 0
     for a, sentences in zip(asked, ranked, strict=True):
-        text = " ".join(s.text for group in choose(sentences, *policy) for s in group).lower()
-        hits += all(any(alt.lower() in text for alt in g) for g in a.groups)
+        texts = [s.text for group in choose(sentences, *policy) for s in group]
+        hits += not missing_facts(a.groups, texts)
     return hits / max(len(asked), 1)
 
 
