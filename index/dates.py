@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LABEL = re.compile(
     r"^(published|updated|posted|date|last updated|first published|modified)\s*(on|at|:)?\s*", re.IGNORECASE
@@ -72,7 +72,7 @@ def _weekday(text: str) -> int | None:
     if not first or len(first.group()) < 3:
         return None
     word = first.group().lower()
-    return next((i for i, d in enumerate(_WEEKDAYS) if d.startswith(word)), None)
+    return next((i for i, d in enumerate(WEEKDAYS) if d.startswith(word)), None)
 
 
 def _names_a_month(text: str) -> bool:

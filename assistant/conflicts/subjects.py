@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.conflicts.lexicon import EVENT_CLASSES, IRREGULAR
-from assistant.text.dates import WEEKDAYS
 from assistant.text.terms import STOP_WORDS, stem
+from index.dates import WEEKDAYS
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
 BOUNDARIES = frozenset(";:—(")
