@@ -174,11 +174,11 @@ def answer_all(
     """Ask every question of ours (with its history) and of the naive responder, and check both."""
     from bench.corpus import corpus_key
     from bench.quality.conflict_eval import Case, baseline
-    from bench.quality.parts import _cited_articles, _naive, _stuffer
+    from bench.quality.parts import cited_articles, naive_index, stuffer
 
     docs = sorted(texts.items())
-    naive = _naive(cache / f"devset-naive-{corpus_key(docs)}", docs, assistant.embedder)
-    stuff = _stuffer(naive)
+    naive = naive_index(cache / f"devset-naive-{corpus_key(docs)}", docs, assistant.embedder)
+    stuff = stuffer(naive)
     assistant.ask(questions[0].seed.question)  # warm-up: models and the BM25 snapshot
     out = []
     for q in questions:
@@ -187,7 +187,7 @@ def answer_all(
         ours = check(q.seed, answer, time.perf_counter() - began, assistant.article)
         theirs_answer = stuff(q.seed.question)
         theirs = check(q.seed, theirs_answer, 0.0, lambda s: Article(s, texts[s]))
-        flag = baseline(Case(q.seed.question, _cited_articles(theirs_answer), False))
+        flag = baseline(Case(q.seed.question, cited_articles(theirs_answer), False))
         out.append(Scored(q, ours, theirs, flag))
     return out
 

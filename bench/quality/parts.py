@@ -70,7 +70,7 @@ def seeds(
         naive.ensure_index(list(texts.items()))
         assistant.ask(questions[0].question)  # warm-up: model load and BM25 snapshot
         ours = checks.run(questions, assistant.ask, assistant.article)
-        theirs = checks.run(questions, _stuffer(naive), lambda source: Article(source, texts[source]))
+        theirs = checks.run(questions, stuffer(naive), lambda source: Article(source, texts[source]))
         asked = questions[: plan.generative_seeds]
         generated = []
         if asked:
@@ -78,7 +78,7 @@ def seeds(
             written = generative.answer_all(model.ask, [q.question for q in asked], budget)
             generated = [checks.check(q, a, 0.0, model.article) for q, a in zip(asked, written, strict=False)]
         del assistant, store, naive
-    flags = [baseline(Case(r.question.question, _cited_articles(r.answer), False)) for r in theirs]
+    flags = [baseline(Case(r.question.question, cited_articles(r.answer), False)) for r in theirs]
     rows = checks.rows(f"{SEEDS} ({questions_path.name})", ours, theirs, flags)
     rows += _citation_rows(rows[0].dataset, [r.answer for r in ours], [r.answer for r in theirs])
     if asked:
@@ -109,7 +109,7 @@ def ramdocs(plan: Plan, cache: Path, embedder: Embedder, budget: Budget, details
     questions = load_ramdocs(sample=plan.ramdocs)
     docs = [d for q in questions for d in q.docs]
     settings, store, folder = ramdocs_store(questions, embedder, cache)
-    naive = _naive(folder, [(d.id, d.text) for d in docs], embedder)
+    naive = naive_index(folder, [(d.id, d.text) for d in docs], embedder)
     assistant = Assistant(settings, store=store, embedder=embedder)
     laps.lap("stores")
     label = f"{len(questions)} questions, {len(docs)} documents"
@@ -119,7 +119,7 @@ def ramdocs(plan: Plan, cache: Path, embedder: Embedder, budget: Budget, details
     answers = _answers(assistant.ask, [q.question for q in questions])
     ours = [checks.check(q, a) for q, a in zip(questions, answers, strict=True)]
     laps.lap("our answers")
-    theirs = [checks.check(q, _stuffer(naive)(q.question)) for q in questions]
+    theirs = [checks.check(q, stuffer(naive)(q.question)) for q in questions]
     rows += checks.rows(RAMDOCS, ours, theirs)
     laps.lap("naive answers")
     rows += _conflict_rows(RAMDOCS, summary("ramdocs", limit=plan.first))
@@ -157,7 +157,7 @@ def conflictqa(plan: Plan, cache: Path, embedder: Embedder) -> list[Row]:
     laps = _Laps("conflictqa")
     questions, snippets = load_conflictqa(limit=plan.first)
     settings, store, folder = pooled_store("conflictqa", snippets, embedder, cache)
-    naive = _naive(folder, [(s.id, s.text) for s in snippets], embedder)
+    naive = naive_index(folder, [(s.id, s.text) for s in snippets], embedder)
     assistant = Assistant(settings, store=store, embedder=embedder)
     laps.lap("stores")
     queries = [Query(q.question, q.snippets) for q in questions]
@@ -172,7 +172,8 @@ def conflictqa(plan: Plan, cache: Path, embedder: Embedder) -> list[Row]:
 # --- shared steps -----------------------------------------------------------------------------
 
 
-def _naive(folder: Path, docs: list[tuple[str, str]], embedder: Embedder) -> NaiveRetriever:
+def naive_index(folder: Path, docs: list[tuple[str, str]], embedder: Embedder) -> NaiveRetriever:
+    """The naive pipeline's index of `docs` under `folder`, built on first use and kept."""
     from bench.naive import NaiveRetriever
 
     naive = NaiveRetriever(folder / "naive", embedder.model_path)
@@ -180,7 +181,7 @@ def _naive(folder: Path, docs: list[tuple[str, str]], embedder: Embedder) -> Nai
     return naive
 
 
-def _stuffer(naive: NaiveRetriever) -> Callable[[str], Answer]:
+def stuffer(naive: NaiveRetriever) -> Callable[[str], Answer]:
     """The naive responder: the top-4 chunks stuffed into the answer."""
     from bench.naive import STUFFED, stuff
 
@@ -262,7 +263,7 @@ def _documents(folder: Path) -> dict[str, str]:
     return out
 
 
-def _cited_articles(answer: Answer) -> dict[str, Article]:
+def cited_articles(answer: Answer) -> dict[str, Article]:
     """The cited quotes grouped by article: what the naive responder shows of each."""
     quotes: dict[str, list[str]] = {}
     for c in answer.citations:
