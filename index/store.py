@@ -273,6 +273,11 @@ class Store:
     @_guarded
     def story_inputs(self) -> list[StoryInput]:
         """What story assignment compares of every article, with the story each is in now."""
+        texts = {
+            article_id: f"{(meta or {}).get('title', '')}\n{text or ''}".strip()
+            for ids, metas, docs in self._scan(self.articles_col, ["metadatas", "documents"])
+            for article_id, meta, text in zip(ids, metas, docs, strict=True)
+        }
         out = []
         for ids, metas, vectors in self._scan(self.articles_col, ["metadatas", "embeddings"], vectors=True):
             for article_id, meta, vector in zip(ids, metas, vectors, strict=True):
@@ -285,6 +290,7 @@ class Store:
                         entities=tuple(json.loads(meta.get("entities", "[]"))),
                         story=meta.get("story", ""),
                         story_label=meta.get("story_label", ""),
+                        text=texts.get(article_id, ""),
                     )
                 )
         return out

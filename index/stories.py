@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.nlp import entity_keys
-from index.story_pairs import StoryInput, StoryModel, probabilities
+from index.story_pairs import StoryInput, StoryModel, Wording, probabilities
 
 LABEL_CHARS = 72
 
@@ -49,8 +49,9 @@ def assign(model: StoryModel, items: Sequence[StoryInput], keep: Mapping[str, st
     for column, item in enumerate(kept):
         members.setdefault(keep[item.id], []).append(item)
         columns.setdefault(keep[item.id], []).append(column)
-    scores = probabilities(model, placed, kept)
-    for group in cluster(model, placed):
+    wording = Wording(items)  # words weighed over the whole corpus, for every comparison alike
+    scores = probabilities(model, placed, kept, wording)
+    for group in cluster(model, placed, wording):
         story = _closest(scores, group, columns, model.threshold)
         if story is None:
             story = _new_id([placed[i] for i in group], members)
@@ -61,13 +62,15 @@ def assign(model: StoryModel, items: Sequence[StoryInput], keep: Mapping[str, st
     ]
 
 
-def cluster(model: StoryModel, items: Sequence[StoryInput]) -> list[list[int]]:
+def cluster(
+    model: StoryModel, items: Sequence[StoryInput], wording: Wording | None = None
+) -> list[list[int]]:
     """Indexes of `items` grouped by complete linkage, groups in order of their first member."""
     if len(items) < 2:
         return [[i] for i in range(len(items))]
     from sklearn.cluster import AgglomerativeClustering
 
-    distance = 1.0 - probabilities(model, items, items)
+    distance = 1.0 - probabilities(model, items, items, wording)
     np.fill_diagonal(distance, 0.0)
     distance = (distance + distance.T) / 2
     found = AgglomerativeClustering(

@@ -2,7 +2,10 @@
 
 An article is compared through its headline and opening (its first chunk): their MiniLM embedding
 (cosine), the named entities spaCy finds in the headline and the opening's first sentences (Jaccard
-overlap and the count shared), and the days between the two publication dates when both are known.
+overlap and the count shared), the days between the two publication dates when both are known, and
+the words of the whole articles: the cosine of their TF-IDF vectors (scikit-learn's, weighted over
+the corpus being grouped), which sees the rare names and terms two reports of one event share
+beyond their openings.
 The weights, and the linkage threshold that turns pair probabilities into stories, are fitted on
 labelled story clusterings by `bench/quality/fit_stories.py` and saved in `index/story_model.json`;
 nothing here is typed in by hand.
@@ -25,7 +28,7 @@ from index.article import Article
 from index.nlp import entities, entity_keys
 
 MODEL_FILE = Path(__file__).with_name("story_model.json")
-FEATURES = ("cosine", "entity_jaccard", "entities_shared", "log_days_apart", "dates_known")
+FEATURES = ("cosine", "entity_jaccard", "entities_shared", "log_days_apart", "dates_known", "word_cosine")
 LEAD_CHARS = 600
 # Entities come from the headline and the opening's first sentences: who and where an event is about
 # is named early, and spaCy's cost grows with the text it reads.
@@ -43,6 +46,7 @@ class StoryInput:
     entities: tuple[str, ...]
     story: str = ""
     story_label: str = ""
+    text: str = ""  # the headline and the whole text, whose words `Wording` weighs
 
 
 @dataclass(frozen=True)
@@ -113,9 +117,38 @@ def describe(
         [f"{a.title}\n{o[:ENTITY_CHARS]}".strip() for a, o in zip(articles, openings, strict=True)]
     )
     return [
-        StoryInput(a.id, a.title, a.published, tuple(float(x) for x in vectors[lead]), n)
+        StoryInput(a.id, a.title, a.published, tuple(float(x) for x in vectors[lead]), n, text=full_text(a))
         for a, lead, n in zip(articles, leads, names, strict=True)
     ]
+
+
+def full_text(article: Article) -> str:
+    """What the word feature reads of an article: its headline and its whole text."""
+    return f"{article.title}\n{article.text}".strip()
+
+
+class Wording:
+    """TF-IDF vectors of articles' words, weighted over one corpus: a word most articles use counts
+    little, a name two articles alone share counts much. Words found in a single article are left
+    out; they cannot make two articles alike."""
+
+    def __init__(self, corpus: Sequence[StoryInput]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self._vectorizer: Any = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2)
+        texts = list({x.id: x.text for x in corpus}.values())
+        try:
+            self._vectorizer.fit(texts)
+        except ValueError:  # fewer than two articles, or no word in two of them
+            self._vectorizer = None
+
+    def cosine(self, a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
+        """Cosine of the word vectors of every pair (a[i], b[j])."""
+        if self._vectorizer is None:
+            return np.zeros((len(a), len(b)))
+        ma = self._vectorizer.transform([x.text for x in a])
+        mb = self._vectorizer.transform([x.text for x in b])
+        return np.asarray((ma @ mb.T).toarray(), dtype=float)
 
 
 def _opening(article: Article) -> str:
@@ -128,8 +161,12 @@ def _opening(article: Article) -> str:
     return chunks[0].text if chunks else article.text
 
 
-def pair_features(a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
-    """Features of every pair (a[i], b[j]), shape (len(a), len(b), len(FEATURES))."""
+def pair_features(
+    a: Sequence[StoryInput], b: Sequence[StoryInput], wording: Wording | None = None
+) -> np.ndarray:
+    """Features of every pair (a[i], b[j]), shape (len(a), len(b), len(FEATURES)); words are
+    weighed over `wording`'s corpus, by default the articles of `a` and `b`."""
+    wording = wording or Wording([*a, *b])
     cosine = _matrix(a) @ _matrix(b).T
     keys_a, keys_b = [entity_keys(x.entities) for x in a], [entity_keys(x.entities) for x in b]
     shared, union = _overlaps(keys_a, keys_b)
@@ -137,14 +174,17 @@ def pair_features(a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarra
     days_a, days_b = _days(a), _days(b)
     known = ~np.isnan(days_a)[:, None] & ~np.isnan(days_b)[None, :]
     apart = np.where(known, np.abs(np.nan_to_num(days_a)[:, None] - np.nan_to_num(days_b)[None, :]), 0.0)
-    return np.stack([cosine, jaccard, np.log1p(shared), np.log1p(apart), known.astype(float)], axis=-1)
+    words = wording.cosine(a, b)
+    return np.stack([cosine, jaccard, np.log1p(shared), np.log1p(apart), known.astype(float), words], axis=-1)
 
 
-def probabilities(model: StoryModel, a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
+def probabilities(
+    model: StoryModel, a: Sequence[StoryInput], b: Sequence[StoryInput], wording: Wording | None = None
+) -> np.ndarray:
     """Probability that each pair (a[i], b[j]) reports the same event."""
     if not a or not b:
         return np.zeros((len(a), len(b)))
-    logits = pair_features(a, b) @ np.asarray(model.weights) + model.intercept
+    logits = pair_features(a, b, wording) @ np.asarray(model.weights) + model.intercept
     return 1.0 / (1.0 + np.exp(-logits))
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from index import story_pairs
 from index.article import Article
-from index.story_pairs import StoryInput, describe
+from index.story_pairs import StoryInput, describe, full_text
 
 DATA = Path("/work/shared/data")
 BASIL = DATA / "basil" / "articles"
@@ -63,6 +63,30 @@ def basil(root: Path = BASIL) -> list[Labelled]:
     return out
 
 
+def devset() -> list[Labelled]:
+    """The development set's corpus (invented stories and real coverage), read by the product's own
+    loader; the event is the story folder. No fitting reads it: it is held out as a whole."""
+    import tempfile
+
+    from bench.devset.questions import corpus, load, shared_data
+    from bench.report import REPO_ROOT
+    from index.load import SkipFile, read_documents
+    from index.prepare import prepare
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = corpus(Path(tmp), shared_data(REPO_ROOT), load())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            article_id = path.relative_to(folder).as_posix()
+            try:
+                documents = read_documents(path, article_id, path.read_bytes())
+            except SkipFile:
+                continue
+            for document in documents:
+                out.append(Labelled(prepare(document), article_id.split("/", 1)[0], HELD_OUT, "devset"))
+    return out
+
+
 def allsides(path: Path = ALLSIDES) -> list[Labelled]:
     """The AllSides roundups' articles; the fold is the parity of the roundup's position."""
     out = []
@@ -94,8 +118,15 @@ def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list
     if path.is_file():
         saved = json.loads(path.read_text(encoding="utf-8"))
         return [
-            StoryInput(s["id"], s["title"], s["published"], tuple(s["vector"]), tuple(s["entities"]))
-            for s in saved
+            StoryInput(
+                s["id"],
+                s["title"],
+                s["published"],
+                tuple(s["vector"]),
+                tuple(s["entities"]),
+                text=full_text(r.article),
+            )
+            for s, r in zip(saved, rows, strict=True)
         ]
     found = describe(embedder, [r.article for r in rows])
     cache.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import pytest
 
 from index.build import Builder
 from index.stories import assign, label
-from index.story_pairs import StoryInput, StoryModel, pair_features, probabilities
+from index.story_pairs import FEATURES, StoryInput, StoryModel, Wording, pair_features, probabilities
 
 MODEL = StoryModel.load()
 DIMS = 8
@@ -34,7 +34,9 @@ MATCH = vector(0.0, 0.0, 1.0)
 def item(
     id_: str, vec: tuple[float, ...], entities: tuple[str, ...], published: str = "", **kw: str
 ) -> StoryInput:
-    return StoryInput(id_, kw.get("title", ""), published, vec, entities, kw.get("story", ""))
+    return StoryInput(
+        id_, kw.get("title", ""), published, vec, entities, kw.get("story", ""), text=kw.get("text", "")
+    )
 
 
 BRIDGE_A = item("a", BRIDGE, ("Port Elling", "Maren Osk"), "2025-06-12", title="Harbor bridge reopens")
@@ -63,6 +65,29 @@ def test_the_same_words_a_year_apart_are_different_events() -> None:
     near = float(probabilities(MODEL, [BRIDGE_A], [BRIDGE_B])[0, 0])
     far = float(probabilities(MODEL, [BRIDGE_A], [later])[0, 0])
     assert far < MODEL.threshold < near
+
+
+WORDS = FEATURES.index("word_cosine")
+FILLER = "The council met on Tuesday and officials said the plan would be reviewed next year."
+
+
+def test_articles_that_share_rare_words_beyond_their_openings_are_likelier_one_event() -> None:
+    # Same openings' vectors and dates: only the words of the whole articles tell the pairs apart.
+    a = item("a", BRIDGE, (), "2025-06-12", text=f"{FILLER} Engineers found a crack in the Kelvaro span.")
+    b = item("b", BRIDGE_TOO, (), "2025-06-12", text=f"{FILLER} The Kelvaro span stays shut after the crack.")
+    c = item("c", BRIDGE_TOO, (), "2025-06-12", text=f"{FILLER} A choir sang at the orchard festival.")
+    corpus = Wording([a, b, c])
+    features = pair_features([a], [b, c], corpus)
+    assert features[0, 0, WORDS] > features[0, 1, WORDS] > 0.0
+    near, far = probabilities(MODEL, [a], [b, c], corpus)[0]
+    assert near > far
+
+
+def test_word_weights_need_two_articles_and_a_shared_word() -> None:
+    alone = item("a", BRIDGE, (), text="Kelvaro span shut")
+    other = item("b", ORCHARD, (), text="Orchard choir festival")
+    assert pair_features([alone], [alone])[0, 0, WORDS] == 0.0
+    assert pair_features([alone], [other])[0, 0, WORDS] == 0.0
 
 
 def test_a_new_article_joins_the_closest_story_and_ids_stay() -> None:
@@ -156,6 +181,10 @@ def test_a_build_places_articles_in_stories_and_keeps_ids_across_builds(
         "lib2.txt": first["lib1.txt"][0],
         "lib3.txt": first["lib1.txt"][0],
     }
+
+    texts = {x.id: x.text for x in builder.store.story_inputs()}
+    assert texts["lib3.txt"].startswith("Library closure vote angers Wexley families")
+    assert LIBRARY[0] in texts["lib3.txt"]
 
     listed = run_index("list", "--json", "--store", store)
     rows = json.loads(listed.stdout)  # type: ignore[attr-defined]
