@@ -215,8 +215,15 @@ class Builder:
         """Put new, changed and not yet placed articles in stories; the rest keep theirs.
         Returns how many article records changed story or label."""
         inputs = self.store.story_inputs()
+        model = StoryModel.load()
         changed = set(report.added) | set(report.updated)
-        keep = {x.id: x.story for x in inputs if x.story and x.id not in changed}
+        # Articles placed by another model (before an upgrade) are placed again; ids stay where the
+        # grouping did not change.
+        keep = {
+            x.id: x.story
+            for x in inputs
+            if x.story and x.id not in changed and x.placed_by == model.fingerprint
+        }
         if len(keep) == len(inputs) and not report.removed:
             report.stories = len(set(keep.values()))
             return 0
@@ -224,9 +231,9 @@ class Builder:
         inputs = [
             replace(x, story=known[x.id].story) if x.id in changed and x.id in known else x for x in inputs
         ]
-        stories = assign(StoryModel.load(), inputs, keep)
+        stories = assign(model, inputs, keep)
         report.stories = len(stories)
-        return self.store.set_stories(stories)
+        return self.store.set_stories(stories, model.fingerprint)
 
     def _changed_documents(
         self, source: SourceFile, known: dict, report: BuildReport, seen: set[str]

@@ -291,28 +291,36 @@ class Store:
                         story=meta.get("story", ""),
                         story_label=meta.get("story_label", ""),
                         text=texts.get(article_id, ""),
+                        placed_by=meta.get("story_model", ""),
                     )
                 )
         return out
 
     @_guarded
-    def set_stories(self, stories: Sequence[Story]) -> int:
-        """Record each article's story and label where they changed; returns how many changed."""
-        current = {r.id: (r.story, r.story_label) for r in self.records().values()}
+    def set_stories(self, stories: Sequence[Story], model: str = "") -> int:
+        """Record each article's story, label and the fingerprint of the `model` that placed it,
+        where they changed; returns how many records changed story or label."""
+        current = {
+            article_id: (meta.get("story", ""), meta.get("story_label", ""), meta.get("story_model", ""))
+            for ids, metas, _ in self._scan(self.articles_col, ["metadatas"])
+            for article_id, meta in zip(ids, metas, strict=True)
+        }
         changed = [
             (member, story.id, story.label)
             for story in stories
             for member in story.members
-            if member in current and current[member] != (story.id, story.label)
+            if member in current and current[member] != (story.id, story.label, model)
         ]
         step = self._batch()
         for lo in range(0, len(changed), step):
             part = changed[lo : lo + step]
             self.articles_col.update(
                 ids=[member for member, _, _ in part],
-                metadatas=[{"story": story, "story_label": label} for _, story, label in part],
+                metadatas=[
+                    {"story": story, "story_label": label, "story_model": model} for _, story, label in part
+                ],
             )
-        return len(changed)
+        return sum(current[member][:2] != (story, label) for member, story, label in changed)
 
     @_guarded
     def delete_article(self, article_id: str) -> None:

@@ -47,6 +47,7 @@ class StoryInput:
     story: str = ""
     story_label: str = ""
     text: str = ""  # the headline and the whole text, whose words `Wording` weighs
+    placed_by: str = ""  # the fingerprint of the model that placed it in its story
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ class StoryModel:
     def load(cls, path: Path = MODEL_FILE) -> StoryModel:
         """The fitted model saved next to this module."""
         return _load(path)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the model: stories placed by another model are placed again."""
+        import hashlib
+
+        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()[:12]
 
     def to_json(self) -> dict[str, Any]:
         """The saved form, features named."""

@@ -217,3 +217,43 @@ def test_removing_an_article_labels_its_story_again_from_those_left(
     assert report.removed == [labelled] and labelled not in after
     assert {r.story for r in after.values()} == {story}
     assert all(r.story_label and r.story_label != label for r in after.values())
+
+
+@pytest.mark.slow
+def test_a_new_story_model_places_every_article_again_and_ids_stay(
+    tmp_path: Path, builder_for: Callable[..., Builder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(
+        docs,
+        "lib1.txt",
+        "Lorrin council votes to close Wexley library",
+        "Lorrin Daily — March 4, 2026",
+        LIBRARY,
+    )
+    write(
+        docs,
+        "lib2.txt",
+        "Wexley Street library branch to close",
+        "Valley Wire — March 4, 2026",
+        LIBRARY[::-1],
+    )
+    builder = builder_for(tmp_path / "store")
+    builder.build([docs])
+    first = {r.id: r.story for r in builder.store.records().values()}
+    assert first["lib1.txt"] == first["lib2.txt"]
+
+    # A model that joins nothing: an upgrade to it regroups the unchanged articles on the next build.
+    apart = StoryModel(MODEL.weights, MODEL.intercept, 1.0)
+    monkeypatch.setattr(StoryModel, "load", classmethod(lambda cls, path=None: apart))
+    report = builder.build([docs])
+    split = {r.id: r.story for r in builder.store.records().values()}
+    assert report.stories == 2 and split["lib1.txt"] != split["lib2.txt"]
+    assert first["lib1.txt"] in split.values()
+    assert {x.placed_by for x in builder.store.story_inputs()} == {apart.fingerprint}
+
+    monkeypatch.setattr(StoryModel, "load", classmethod(lambda cls, path=None: MODEL))
+    builder.build([docs])
+    assert {r.id: r.story for r in builder.store.records().values()} == first
+    assert builder.build([docs]).stories == 1  # placed by the current model: nothing to redo
