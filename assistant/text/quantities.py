@@ -87,16 +87,61 @@ def singular(word: str) -> str:
 
 
 def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator[Quantity]:
-    """Every amount stated in text[start:end], with offsets into `text`."""
+    """Every amount stated in text[start:end], with offsets into `text`. A length of time written
+    in parts ("four years and four months", "2 hours, 30 minutes") is one amount."""
     toks = tokens(text, start, end)
     i = 0
+    held: Quantity | None = None
     while i < len(toks):
         found = _quantity_at(text, toks, i)
         if found is None:
             i += 1
-        else:
-            quantity, i = found
-            yield quantity
+            continue
+        quantity, i = found
+        if held is not None and _continues(text, held, quantity):
+            held = _joined(held, quantity)
+            continue
+        if held is not None:
+            yield held
+        held = quantity
+    if held is not None:
+        yield held
+
+
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+
+
+def _continues(text: str, first: Quantity, then: Quantity) -> bool:
+    """Whether `then` goes on the length of time `first` began: a smaller unit, joined by "and" or
+    a comma, with no qualifier of its own."""
+    return (
+        first.dimension == then.dimension == "duration"
+        and not first.noun
+        and not then.qualifier
+        and _JOINER.fullmatch(text, first.end, then.start) is not None
+        and _unit_minutes(then) < _unit_minutes(first)
+    )
+
+
+def _unit_minutes(quantity: Quantity) -> float:
+    """The size, in minutes, of the unit a duration's label ends with ("52 months": a month)."""
+    word = quantity.label.rsplit(" ", 1)[-1]
+    return _MINUTES.get(singular(word), math.inf)
+
+
+def _joined(first: Quantity, then: Quantity) -> Quantity:
+    return Quantity(
+        first.dimension,
+        first.unit,
+        first.low + then.low,
+        first.high + then.high,
+        first.value + then.value,
+        first.qualifier,
+        first.start,
+        then.end,
+        f"{first.label.replace(' and ', ', ')} and {then.label}",
+        first.noun,
+    )
 
 
 @dataclass
@@ -186,14 +231,19 @@ def _vague_count(toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quanti
 
 
 def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
-    """The counted noun after a number: the first plural among the next three words."""
+    """The counted noun after a number: the first plural among the next three words; a possessive
+    plural counts what it owns ("1,100 members' accounts" counts accounts)."""
     found: list[Tok] = []
     for tok in toks[j : j + 3]:
         if not tok.text.isalpha() or tok.lower in STOP_WORDS:
             break
         found.append(tok)
         if singular(tok.lower) != tok.lower:
-            return tok.text, j + len(found)
+            k = j + len(found)
+            owned = toks[k + 1] if k + 1 < len(toks) and toks[k].text in ("'", "’") else None
+            if owned is not None and owned.text.isalpha() and owned.lower not in STOP_WORDS:
+                return owned.text, k + 2
+            return tok.text, k
     return (found[0].text, j + 1) if found else ("", j)
 
 
@@ -247,6 +297,9 @@ def _duration(toks: list[Tok], k: int, unit: str, p: _Parse, prefix: str) -> tup
             end_k += 2
         if end_k < len(toks) and toks[end_k].text.isalpha() and toks[end_k].lower not in STOP_WORDS:
             noun = toks[end_k].lower
+    if [t.lower for t in toks[end_k : end_k + 3]] == ["and", "a", "half"]:  # "a year and a half"
+        p = _Parse(p.start, p.qual, p.currency, p.value + 0.5, p.low + 0.5, p.high + 0.5, p.slack, "")
+        p.written, end_k = f"{p.value:g}", end_k + 3
     amount, shown_unit, written = p.value, unit, p.written
     if amount != int(amount) and unit in _SMALLER:  # "half an hour" -> "30 minutes"
         shown_unit = _SMALLER[unit]

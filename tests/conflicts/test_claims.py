@@ -33,6 +33,10 @@ def claims(sentence: str, kind: str = "") -> list[Claim]:
         ("talks lasted two hours", "duration", 120, "two hours"),
         ("the first call in nearly a month", "duration", 43830, "nearly 1 month"),
         ("a five-year-old boy", "age", 5 * 525960, "five years"),
+        ("jailed for four years and four months", "duration", 52 * 43830, "four years and four months"),
+        ("after 2 hours, 30 minutes of talks", "duration", 150, "2 hours and 30 minutes"),
+        ("a year and a half later", "duration", 18 * 43830, "18 months"),
+        ("an hour and a half", "duration", 90, "90 minutes"),
     ],
 )
 def test_durations_are_read_in_minutes(text: str, dimension: str, minutes: float, label: str) -> None:
@@ -67,6 +71,8 @@ def test_money_keeps_its_currency(text: str, code: str, value: float) -> None:
         ("twenty-five people", "people", 25),
         ("a dozen eggs", "egg", 12),
         ("killing dozens of people", "people", (24 + 99) / 2),
+        ("about 1,100 members' accounts were affected", "account", 1100),
+        ("the 40 players’ contracts", "contract", 40),
     ],
 )
 def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None:
@@ -118,11 +124,26 @@ def test_percentages(text: str, percent: float) -> None:
         ("3,559 people", "3,561 people", False),  # a precise figure is not
         ("between 30 and 40 minutes", "35 minutes", True),
         ("dozens of people", "40 people", True),
+        ("four years and four months", "52 months", True),  # one length of time, written in parts
+        ("four years and four months", "four months", False),
     ],
 )
 def test_approximations_decide_agreement(a: str, b: str, agree: bool) -> None:
     assert only(a).agrees(only(b)) is agree
     assert only(b).agrees(only(a)) is agree
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "between 30 minutes and two hours",  # a range, not one length: the larger unit comes second
+        "the 30-minute call and 10 minutes later",  # a compound ("30-minute call") stands alone
+        "five days and at least three hours",  # a qualified part is its own amount
+        "four years, and the four months since",
+    ],
+)
+def test_separate_lengths_of_time_stay_apart(text: str) -> None:
+    assert len(list(quantities_in(text))) == 2
 
 
 def test_lower_bounds_of_small_numbers_are_open() -> None:
