@@ -6,8 +6,9 @@ the question's words; a sentence giving two answers gives none. Two articles dis
 answer in sentences that restate most of the question, their answers share no name word (allowing
 a misspelling: "Leiber" and "Lieber" agree, and so do "Obama" and "Barack Obama"), years or counts
 differ, neither article mentions the other's answer anywhere (a source naming both is listing or
-discussing them), and not both answering sentences name something the other article never does
-(then they describe two things of one name: two films called "Baby Doll").
+discussing them; for a count, its answering sentence), and not both answering sentences name
+something the other article never does (then they describe two things of one name: two films called
+"Baby Doll").
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from assistant.conflicts.alignment import sentence_keys
 from assistant.conflicts.asked import COUNT, DATE, Asked, asked, same_key
 from assistant.conflicts.candidates import Candidate, Vocabulary, candidates, name_keys, relevant, vocabulary
 from assistant.text.dates import dates_in
+from assistant.text.quantities import quantities_in
 from index.article import Article
 
 # Share of the question's (rarity-weighted) words an answering sentence must hold. A count of the
@@ -112,8 +114,8 @@ def _disagreeing(
         for i, x in enumerate(best)
         for y in list(best)[i + 1 :]
         if not _agree(best[x], best[y], wanted)
-        and not _mentions(best[x], articles[y], names[y], wanted)
-        and not _mentions(best[y], articles[x], names[x], wanted)
+        and not _mentions(best[x], best[y], articles[y], names[y], wanted)
+        and not _mentions(best[y], best[x], articles[x], names[x], wanted)
         and not _namesakes(best[x], best[y], articles, names, wanted, vocab)
     ]
 
@@ -163,12 +165,20 @@ def _variant(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
-def _mentions(c: Candidate, article: Article, names: frozenset[str], wanted: Asked) -> bool:
-    """True when the article names the candidate's answer anywhere."""
+def _mentions(
+    c: Candidate, answer: Candidate, article: Article, names: frozenset[str], wanted: Asked
+) -> bool:
+    """True when the article names the candidate's answer anywhere; a count, only when the
+    article's own answering sentence states it ("24 recovered, with 121 still missing" does not
+    dispute 121 missing): elsewhere the same figure may count something else."""
     if wanted.kind == DATE and c.date:
         return any(d.year and not c.date.disagrees(d) for d in dates_in(article.text))
     if wanted.kind == COUNT:
-        return False
+        lo, hi = answer.sentence
+        return c.quantity is not None and any(
+            q.dimension == c.quantity.dimension and q.agrees(c.quantity)
+            for q in quantities_in(article.text, lo, hi)
+        )
     return any(k == n or _variant(k, n) for k in c.keys for n in names)
 
 

@@ -75,6 +75,16 @@ def test_counts(a: str, b: str, expected: list[list[str]]) -> None:
     assert answers("How many episodes of Lorrin Bay are there?", text.format(a), text.format(b)) == expected
 
 
+def test_a_count_its_answering_sentence_also_states_is_no_dispute() -> None:
+    question = "How many people were still missing after the storm in Lorrin Bay?"
+    missing = "In Lorrin Bay 121 people were still missing after the storm, officials said."
+    both = "In Lorrin Bay rescuers have recovered 24 people after the storm, with 121 still missing."
+    assert answers(question, missing, both) == []
+    # The same figure counting something else elsewhere in the article does not settle it.
+    other = "In Lorrin Bay rescuers have recovered 24 people after the storm. The town has 121 boats."
+    assert answers(question, missing, other) == [["121 people", "24 people"]]
+
+
 def test_agreeing_answers_are_shown_alike() -> None:
     text = "The drama Lorrin Bay ran for {} episodes on national television."
     found = answers(
