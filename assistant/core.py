@@ -182,11 +182,16 @@ class Assistant:
         return similarity
 
     def _unknown_names(self, question: str) -> list[str]:
-        """Names in the question (capitalised, not its first word) that no article mentions."""
+        """Names in the question (capitalised, not its first word) that no article mentions; a
+        capitalised function word ("The" of "The Washington Post", "Now") is no name."""
         from assistant.text.terms import content_terms
 
         names = re.findall(r"(?<=\w )[A-Z][\w'’-]+", question)
-        return [n for n in names if all(not self.retriever.knows(t) for t in content_terms(n))]
+        return [
+            n
+            for n in names
+            if (terms := content_terms(n)) and all(not self.retriever.knows(t) for t in terms)
+        ]
 
     def _generative(
         self,

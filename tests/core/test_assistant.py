@@ -109,6 +109,18 @@ def test_unanswerable_question_abstains(assistant: Assistant) -> None:
 
 
 @pytest.mark.slow
+def test_a_name_no_article_mentions_is_refused_but_a_capitalised_function_word_is_no_name(
+    assistant: Assistant,
+) -> None:
+    assert assistant._unknown_names("Did Biden call Zelvorian Prime Minister Qarthos?") == [
+        "Zelvorian",
+        "Qarthos",
+    ]
+    assert assistant._unknown_names("How long did The call between Biden and Netanyahu last Now?") == []
+    assert assistant.ask("How long did Biden talk to Qarthos?").abstained
+
+
+@pytest.mark.slow
 def test_stream_yields_text_then_the_answer(assistant: Assistant) -> None:
     events = list(assistant.stream(CALL))
     assert isinstance(events[-1], Answer)
