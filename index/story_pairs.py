@@ -3,9 +3,10 @@
 An article is compared through its headline and opening (its first chunk): their MiniLM embedding
 (cosine), the named entities spaCy finds in the headline and the opening's first sentences (Jaccard
 overlap and the count shared), the days between the two publication dates when both are known, and
-the words of the whole articles: the cosine of their TF-IDF vectors (scikit-learn's, weighted over
-the corpus being grouped), which sees the rare names and terms two reports of one event share
-beyond their openings.
+the words of the whole articles: the cosine of their TF-IDF vectors of words and word pairs
+(scikit-learn's, weighted over the corpus being grouped), which sees the rare names and phrases two
+reports of one event share beyond their openings. Word pairs were kept over single words because
+they group the fitting folds better (AllSides pairwise F1 0.911 against 0.903).
 The weights, and the linkage threshold that turns pair probabilities into stories, are fitted on
 labelled story clusterings by `bench/quality/fit_stories.py` and saved in `index/story_model.json`;
 nothing here is typed in by hand.
@@ -136,14 +137,16 @@ def full_text(article: Article) -> str:
 
 
 class Wording:
-    """TF-IDF vectors of articles' words, weighted over one corpus: a word most articles use counts
-    little, a name two articles alone share counts much. Words found in a single article are left
-    out; they cannot make two articles alike."""
+    """TF-IDF vectors of articles' words and word pairs, weighted over one corpus: a word most
+    articles use counts little, a name two articles alone share counts much. Terms found in a single
+    article are left out; they cannot make two articles alike."""
 
     def __init__(self, corpus: Sequence[StoryInput]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self._vectorizer: Any = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2)
+        self._vectorizer: Any = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, min_df=2, ngram_range=(1, 2)
+        )
         texts = list({x.id: x.text for x in corpus}.values())
         try:
             self._vectorizer.fit(texts)
