@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.text.numbers import (
     SCALES,
@@ -169,10 +169,16 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
     start = toks[q_start].start if qual else toks[i - (1 if currency else 0)].start
     if toks[i].lower in VAGUE and not currency:
         return _vague_count(toks, i, start, qual)
+    if not currency and _CLOCKED.match(text, toks[i].start) and (i == 0 or toks[i - 1].text != ":"):
+        return _clocked(text, toks, i, start, qual)
     fig = figure(toks, i, _TIME_WORDS)
     if fig is None or _is_excluded(text, toks, i, fig.next):
         return None
     low, high, j, written = fig.value, fig.value, fig.next, fig.written
+    if [t.lower for t in toks[j : j + 3]] == ["and", "a", "half"]:  # "three and a half hours"
+        low, high, j = low + 0.5, high + 0.5, j + 3
+        fig = replace(fig, value=fig.value + 0.5)
+        written = f"{fig.value:g}"
     if j + 1 < len(toks) and toks[j].lower in _RANGE_WORDS:  # "30 to 40", "30-40"
         other = figure(toks, j + 1, _TIME_WORDS)
         if other and other.value > fig.value:
@@ -185,6 +191,21 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
         j += 1
     parse = _Parse(start, qual, currency, value, *interval(low, high, qual, slack), slack, written)
     return _classify(toks, j, parse)
+
+
+_CLOCKED = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
+
+
+def _clocked(text: str, toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quantity, int]:
+    """A time taken, written as hours, minutes and seconds ("2:08:45" for a marathon)."""
+    match = _CLOCKED.match(text, toks[i].start)
+    assert match is not None
+    hours, minutes, seconds = (int(g) for g in match.groups())
+    value = hours * 60 + minutes + seconds / 60
+    end_k = next(k for k in range(i, len(toks)) if toks[k].end >= match.end()) + 1
+    label = f"{shown(qual)} {match.group()}" if qual else match.group()
+    low, high = interval(value, value, qual, 0.0)
+    return Quantity("duration", "min", low, high, value, qual, start, match.end(), label), end_k
 
 
 def _scale(toks: list[Tok], j: int) -> float:

@@ -37,6 +37,8 @@ def claims(sentence: str, kind: str = "") -> list[Claim]:
         ("after 2 hours, 30 minutes of talks", "duration", 150, "2 hours and 30 minutes"),
         ("a year and a half later", "duration", 18 * 43830, "18 months"),
         ("an hour and a half", "duration", 90, "90 minutes"),
+        ("three and a half hours later", "duration", 210, "210 minutes"),
+        ("won in a course record of 2:08:45.", "duration", 128.75, "2:08:45"),
     ],
 )
 def test_durations_are_read_in_minutes(text: str, dimension: str, minutes: float, label: str) -> None:
@@ -126,6 +128,8 @@ def test_percentages(text: str, percent: float) -> None:
         ("dozens of people", "40 people", True),
         ("four years and four months", "52 months", True),  # one length of time, written in parts
         ("four years and four months", "four months", False),
+        ("2:08:31", "2:08:45", False),  # a race time is read to the second
+        ("about 2:08:31", "2:08:45", True),
     ],
 )
 def test_approximations_decide_agreement(a: str, b: str, agree: bool) -> None:
@@ -144,6 +148,11 @@ def test_approximations_decide_agreement(a: str, b: str, agree: bool) -> None:
 )
 def test_separate_lengths_of_time_stay_apart(text: str) -> None:
     assert len(list(quantities_in(text))) == 2
+
+
+@pytest.mark.parametrize("text", ["gates opened at 6:30 p.m.", "a 5-0 win", "F-16 jets", "the 2-1 vote"])
+def test_clock_times_and_scores_are_not_amounts(text: str) -> None:
+    assert list(quantities_in(text)) == []
 
 
 def test_lower_bounds_of_small_numbers_are_open() -> None:
