@@ -137,10 +137,8 @@ def write(folder: Path, name: str, headline: str, dateline: str, body: list[str]
     (folder / name).write_text(f"{headline}\n{dateline}\n\n" + "\n".join(body) + "\n", encoding="utf-8")
 
 
-@pytest.mark.slow
-def test_a_build_places_articles_in_stories_and_keeps_ids_across_builds(
-    tmp_path: Path, builder_for: Callable[..., Builder], run_index: Callable[..., object]
-) -> None:
+def library_reports(tmp_path: Path) -> Path:
+    """A folder holding two outlets' reports of one library closure."""
     docs = tmp_path / "docs"
     docs.mkdir()
     write(
@@ -157,6 +155,14 @@ def test_a_build_places_articles_in_stories_and_keeps_ids_across_builds(
         "Valley Wire — March 4, 2026",
         LIBRARY[::-1],
     )
+    return docs
+
+
+@pytest.mark.slow
+def test_a_build_places_articles_in_stories_and_keeps_ids_across_builds(
+    tmp_path: Path, builder_for: Callable[..., Builder], run_index: Callable[..., object]
+) -> None:
+    docs = library_reports(tmp_path)
     write(docs, "ferry.txt", "Night ferry crossings to start in July", "Coastal Ledger — June 2, 2026", FERRY)
     store = tmp_path / "store"
     builder = builder_for(store)
@@ -223,22 +229,7 @@ def test_removing_an_article_labels_its_story_again_from_those_left(
 def test_a_new_story_model_places_every_article_again_and_ids_stay(
     tmp_path: Path, builder_for: Callable[..., Builder], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    write(
-        docs,
-        "lib1.txt",
-        "Lorrin council votes to close Wexley library",
-        "Lorrin Daily — March 4, 2026",
-        LIBRARY,
-    )
-    write(
-        docs,
-        "lib2.txt",
-        "Wexley Street library branch to close",
-        "Valley Wire — March 4, 2026",
-        LIBRARY[::-1],
-    )
+    docs = library_reports(tmp_path)
     builder = builder_for(tmp_path / "store")
     builder.build([docs])
     first = {r.id: r.story for r in builder.store.records().values()}
