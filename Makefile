@@ -37,7 +37,7 @@ test-fast: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy index assistant
+	$(PY) -m mypy index assistant bench
 	$(VENV)/bin/lint-imports
 
 eval: install  # quality against the naive baseline, one table, written to docs/BENCHMARKS.md (< 20 min)

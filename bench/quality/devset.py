@@ -175,7 +175,10 @@ def answer_all(
     from bench.corpus import corpus_key
     from bench.quality.conflict_eval import Case, baseline
     from bench.quality.parts import cited_articles, naive_index, stuffer
+    from index.embed import Embedder
 
+    if not isinstance(assistant.embedder, Embedder):
+        raise TypeError("the naive pipeline reads the packaged model: build with an index.embed.Embedder")
     docs = sorted(texts.items())
     naive = naive_index(cache / f"devset-naive-{corpus_key(docs)}", docs, assistant.embedder)
     stuff = stuffer(naive)

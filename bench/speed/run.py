@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         if code:
             print(f"part {name} failed with exit code {code}", file=sys.stderr)
             return code
-    command = "python -m bench.speed.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    invoked = "python -m bench.speed.run " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [
-        f"{stamp(command.strip())} Total {(time.perf_counter() - started) / 60:.1f} min on "
+        f"{stamp(invoked.strip())} Total {(time.perf_counter() - started) / 60:.1f} min on "
         f"{os.cpu_count()} CPUs.",
         "",
         "| part | command | minutes | load average at start | exit |",
