@@ -30,7 +30,7 @@ from index.client import describe, open_client, unavailable, unreachable, where
 from index.errors import IndexingError, StoreMismatch, StoreUnavailable, UnknownArticle
 from index.settings import StoreSettings
 from index.stories import Story
-from index.story_pairs import StoryInput
+from index.story_pairs import StoryInput, full_text
 
 log = logging.getLogger(__name__)
 
@@ -273,14 +273,11 @@ class Store:
     @_guarded
     def story_inputs(self) -> list[StoryInput]:
         """What story assignment compares of every article, with the story each is in now."""
-        texts = {
-            article_id: f"{(meta or {}).get('title', '')}\n{text or ''}".strip()
-            for ids, metas, docs in self._scan(self.articles_col, ["metadatas", "documents"])
-            for article_id, meta, text in zip(ids, metas, docs, strict=True)
-        }
         out = []
-        for ids, metas, vectors in self._scan(self.articles_col, ["metadatas", "embeddings"], vectors=True):
-            for article_id, meta, vector in zip(ids, metas, vectors, strict=True):
+        for got in _pages(self.articles_col, ["metadatas", "embeddings", "documents"]):
+            for article_id, meta, vector, text in zip(
+                got["ids"], got["metadatas"], got["embeddings"], got["documents"], strict=True
+            ):
                 out.append(
                     StoryInput(
                         id=article_id,
@@ -290,7 +287,7 @@ class Store:
                         entities=tuple(json.loads(meta.get("entities", "[]"))),
                         story=meta.get("story", ""),
                         story_label=meta.get("story_label", ""),
-                        text=texts.get(article_id, ""),
+                        text=full_text(meta.get("title", ""), text or ""),
                         placed_by=meta.get("story_model", ""),
                     )
                 )
@@ -474,15 +471,21 @@ class Store:
         self, col: Any, include: list[str], vectors: bool = False
     ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
         """Batches of (ids, metadatas, documents), or of (ids, metadatas, embeddings) with `vectors`."""
-        offset = 0
-        while True:
-            got = col.get(include=include, limit=_READ_BATCH, offset=offset)
-            if not got["ids"]:
-                return
+        for got in _pages(col, include):
             metas = got.get("metadatas") or [None] * len(got["ids"])
             third = got.get("embeddings") if vectors else got.get("documents")
             yield got["ids"], metas, list(third) if third is not None else [None] * len(got["ids"])
-            offset += len(got["ids"])
+
+
+def _pages(col: Any, include: list[str]) -> Iterator[dict[str, Any]]:
+    """The collection's records in batches, as Chroma's `get` returns them."""
+    offset = 0
+    while True:
+        got = col.get(include=include, limit=_READ_BATCH, offset=offset)
+        if not got["ids"]:
+            return
+        yield got
+        offset += len(got["ids"])
 
 
 def _collection_gone(err: Exception) -> bool:

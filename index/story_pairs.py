@@ -126,14 +126,21 @@ def describe(
         [f"{a.title}\n{o[:ENTITY_CHARS]}".strip() for a, o in zip(articles, openings, strict=True)]
     )
     return [
-        StoryInput(a.id, a.title, a.published, tuple(float(x) for x in vectors[lead]), n, text=full_text(a))
+        StoryInput(
+            a.id,
+            a.title,
+            a.published,
+            tuple(float(x) for x in vectors[lead]),
+            n,
+            text=full_text(a.title, a.text),
+        )
         for a, lead, n in zip(articles, leads, names, strict=True)
     ]
 
 
-def full_text(article: Article) -> str:
+def full_text(title: str, text: str) -> str:
     """What the word feature reads of an article: its headline and its whole text."""
-    return f"{article.title}\n{article.text}".strip()
+    return f"{title}\n{text}".strip()
 
 
 class Wording:

@@ -169,13 +169,14 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
     start = toks[q_start].start if qual else toks[i - (1 if currency else 0)].start
     if toks[i].lower in VAGUE and not currency:
         return _vague_count(toks, i, start, qual)
-    if not currency and _CLOCKED.match(text, toks[i].start) and (i == 0 or toks[i - 1].text != ":"):
-        return _clocked(text, toks, i, start, qual)
+    clock = None if currency or (i and toks[i - 1].text == ":") else _CLOCKED.match(text, toks[i].start)
+    if clock:
+        return _clocked(clock, toks, i, start, qual)
     fig = figure(toks, i, _TIME_WORDS)
     if fig is None or _is_excluded(text, toks, i, fig.next):
         return None
     low, high, j, written = fig.value, fig.value, fig.next, fig.written
-    if [t.lower for t in toks[j : j + 3]] == ["and", "a", "half"]:  # "three and a half hours"
+    if _and_a_half(toks, j):  # "three and a half hours"
         low, high, j = low + 0.5, high + 0.5, j + 3
         fig = replace(fig, value=fig.value + 0.5)
         written = f"{fig.value:g}"
@@ -196,10 +197,13 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
 _CLOCKED = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 
 
-def _clocked(text: str, toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quantity, int]:
+def _and_a_half(toks: list[Tok], j: int) -> bool:
+    """Whether "and a half" follows ("three and a half hours", "a year and a half")."""
+    return [t.lower for t in toks[j : j + 3]] == ["and", "a", "half"]
+
+
+def _clocked(match: re.Match[str], toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quantity, int]:
     """A time taken, written as hours, minutes and seconds ("2:08:45" for a marathon)."""
-    match = _CLOCKED.match(text, toks[i].start)
-    assert match is not None
     hours, minutes, seconds = (int(g) for g in match.groups())
     value = hours * 60 + minutes + seconds / 60
     end_k = next(k for k in range(i, len(toks)) if toks[k].end >= match.end()) + 1
@@ -318,9 +322,9 @@ def _duration(toks: list[Tok], k: int, unit: str, p: _Parse, prefix: str) -> tup
             end_k += 2
         if end_k < len(toks) and toks[end_k].text.isalpha() and toks[end_k].lower not in STOP_WORDS:
             noun = toks[end_k].lower
-    if [t.lower for t in toks[end_k : end_k + 3]] == ["and", "a", "half"]:  # "a year and a half"
-        p = _Parse(p.start, p.qual, p.currency, p.value + 0.5, p.low + 0.5, p.high + 0.5, p.slack, "")
-        p.written, end_k = f"{p.value:g}", end_k + 3
+    if _and_a_half(toks, end_k):  # "a year and a half"
+        p = replace(p, value=p.value + 0.5, low=p.low + 0.5, high=p.high + 0.5, written=f"{p.value + 0.5:g}")
+        end_k += 3
     amount, shown_unit, written = p.value, unit, p.written
     if amount != int(amount) and unit in _SMALLER:  # "half an hour" -> "30 minutes"
         shown_unit = _SMALLER[unit]

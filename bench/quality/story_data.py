@@ -70,20 +70,20 @@ def devset() -> list[Labelled]:
 
     from bench.devset.questions import corpus, load, shared_data
     from bench.report import REPO_ROOT
+    from index.build import discover
     from index.load import SkipFile, read_documents
     from index.prepare import prepare
 
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = corpus(Path(tmp), shared_data(REPO_ROOT), load())
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            article_id = path.relative_to(folder).as_posix()
+        for source in discover([folder]):
             try:
-                documents = read_documents(path, article_id, path.read_bytes())
+                documents = read_documents(source.path, source.article_id, source.path.read_bytes())
             except SkipFile:
                 continue
-            for document in documents:
-                out.append(Labelled(prepare(document), article_id.split("/", 1)[0], HELD_OUT, "devset"))
+            story = source.article_id.split("/", 1)[0]
+            out += [Labelled(prepare(document), story, HELD_OUT, "devset") for document in documents]
     return out
 
 
@@ -124,7 +124,7 @@ def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list
                 s["published"],
                 tuple(s["vector"]),
                 tuple(s["entities"]),
-                text=full_text(r.article),
+                text=full_text(r.article.title, r.article.text),
             )
             for s, r in zip(saved, rows, strict=True)
         ]
