@@ -22,11 +22,13 @@ from assistant.conflicts.subjects import Word, key, words
 from assistant.text.terms import STOP_WORDS
 
 NAME, DATE, COUNT = "name", "date", "count"
+DAY, CLOCK = "day", "clock"  # the units of a date question that asks for a weekday or a time of day
 _AUXILIARIES = frozenset("is are was were has have had did does do will would can could".split())
 _OBJECT_AUXILIARIES = frozenset("did does do will would can could".split())
 _WH = re.compile(
     r"\s*(?:(?:in|on|at|from|by|to|for) )?"
-    r"(who|whom|whose|where|when|what year|which year|what date|how many|which|what)\b(?: (\w+))?"
+    r"(who|whom|whose|where|when|what year|which year|what date|what day|which day|what time|how many|"
+    r"which|what)\b(?: (\w+))?"
 )
 _RELEASED = re.compile(r"\b(?:come|comes|came|coming) out\b")
 _EVENT_KEYS = {key(word): key(event) for word, event in EVENT_VERBS.items() if word not in ("took", "death")}
@@ -42,7 +44,7 @@ class Asked:
     keys: frozenset[str]
     verbs: frozenset[str] = frozenset()  # keys of the question's verb ("write" in "who wrote")
     object_question: bool = False  # "who did X play": the answer is the verb's object
-    unit: str = ""  # for counts, the counted noun's key ("episod")
+    unit: str = ""  # for counts, the counted noun's key ("episod"); for dates, DAY, CLOCK or ""
     weights: dict[str, float] = field(default_factory=dict)  # rarer words weigh more
 
     def relevance(self, keys: Iterable[str]) -> float:
@@ -66,6 +68,8 @@ def asked(question: str, sentences: Iterable[frozenset[str]] = ()) -> Asked:
         return Asked("", keys)
     wh, after = match.group(1), match.group(2) or ""
     kind, unit = _kind(wh, after, wanted.unit)
+    if unit in (DAY, CLOCK):
+        keys -= {key(wh.split()[1])}  # "what time did the gates open": "time" names the answer
     rest = [w for w in words(q[match.end(1) :]) if w.text[0].isalnum()]
     object_question = wh == "whom" or (bool(rest) and rest[0].lower in _OBJECT_AUXILIARIES)
     if object_question and kind == NAME:
@@ -77,6 +81,10 @@ def asked(question: str, sentences: Iterable[frozenset[str]] = ()) -> Asked:
 def _kind(wh: str, after: str, unit: str) -> tuple[str, str]:
     if wh in ("when", "what year", "which year", "what date"):
         return DATE, ""
+    if wh in ("what day", "which day"):
+        return DATE, DAY
+    if wh == "what time":
+        return DATE, CLOCK
     if wh == "how many":
         return COUNT, unit
     if wh in ("who", "whom", "whose"):

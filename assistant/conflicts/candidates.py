@@ -7,19 +7,21 @@ question ("bassist Jason Newsted"). Names that the question itself holds ("Roman
 played Roman"), possessors ("Harry Ambrose's wife"), modifiers ("American singer Diana Ross"),
 titles in quotes, lone capitalised words the sources never use inside a longer name ("TV"), and
 sentences that ask, deny, hedge or plan are left out. A year or a count of the asked thing answers
-when it is the only one its sentence states.
+when it is the only one its sentence states; without a year, the only weekday or time of day does,
+read from its own clause ("The attack was discovered on Saturday, when alerts reached the
+contractor"): those recur through an article, and a lead's "said on Tuesday" answers nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.conflicts.asked import COUNT, DATE, NAME, Asked, canonical, same_key
+from assistant.conflicts.asked import CLOCK, COUNT, DATE, DAY, NAME, Asked, canonical, same_key
 from assistant.conflicts.restatements import sentence
 from assistant.conflicts.subjects import Word, content_keys, key, words
-from assistant.text.dates import DateMention, dates_in
+from assistant.text.dates import DateMention, clock_times, dates_in
 from assistant.text.numbers import VAGUE
 from assistant.text.quantities import Quantity, quantities_in, singular
 from assistant.text.terms import STOP_WORDS
@@ -125,12 +127,61 @@ def candidates(
     out: list[Candidate] = []
     for lo, hi, relevance in sentences:
         toks = sentence(article.id, article.text, lo, hi).tokens
-        if not toks or toks[-1].text == "?" or any(_doubts(w) for w in toks):
+        if not toks or toks[-1].text == "?":
+            continue
+        doubtful = any(_doubts(w) for w in toks)
+        if doubtful and wanted.kind != DATE:
             continue
         keys = [key(w.text) if w.text[0].isalnum() and w.lower not in STOP_WORDS else "" for w in toks]
-        found = _found(wanted, article, toks, keys, vocab)
-        out += [Candidate(article.id, s, e, v, k, (lo, hi), relevance, d, q) for s, e, v, k, d, q in found]
+        for s, e, v, k, d, q in _found(wanted, article, toks, keys, vocab):
+            here = relevance
+            if d is not None and not d.year and (d.weekday or d.clock):
+                # A weekday or a time of day answers what its own clause says ("Staff discovered
+                # the attack on Sunday, when employees could not log in"), not the whole sentence.
+                clause = _clause(toks, s, e)
+                if _doubted(clause, s):
+                    continue
+                here = wanted.relevance(content_keys(list(clause)))
+            elif doubtful:
+                continue
+            out.append(Candidate(article.id, s, e, v, k, (lo, hi), here, d, q))
     return out
+
+
+# Words that open a clause of their own: what follows them is said of another moment.
+_CLAUSE_OPENERS = frozenset(
+    "when while because which that who whose where whereas but although though".split()
+)
+_CLAUSE_MARKS = frozenset(", ; : ( ) — – -- ".split())
+
+
+def _doubted(clause: Sequence[Word], at: int) -> bool:
+    """Whether a word of the clause denies, doubts or plans; "not ... until" before the phrase at
+    offset `at` places it in time rather than denying it ("not brought under control until 6:30")."""
+    for n, w in enumerate(clause):
+        if _doubts(w) and not (
+            w.lower in ("not", "never") and any(u.lower == "until" and u.start < at for u in clause[n + 1 :])
+        ):
+            return True
+    return False
+
+
+def _opens(w: Word) -> bool:
+    return w.text in _CLAUSE_MARKS or w.lower in _CLAUSE_OPENERS
+
+
+def _clause(toks: Sequence[Word], start: int, end: int) -> Sequence[Word]:
+    """The tokens of the clause holding the phrase at [start, end): between the punctuation or the
+    clause-opening words around it."""
+    inside = [n for n, w in enumerate(toks) if w.start < end and w.end > start]
+    if not inside:
+        return []
+    first, last = inside[0], inside[-1]
+    while first > 0 and not _opens(toks[first - 1]):
+        first -= 1
+    while last + 1 < len(toks) and not _opens(toks[last + 1]):
+        last += 1
+    return toks[first : last + 1]
 
 
 Raw = tuple[int, int, str, frozenset[str], DateMention | None, Quantity | None]
@@ -140,12 +191,43 @@ def _found(
     wanted: Asked, article: Article, toks: Sequence[Word], keys: list[str], vocab: Vocabulary
 ) -> list[Raw]:
     if wanted.kind == DATE:
-        return _years(wanted, article.text, toks)
+        return _dates(wanted, article.text, toks)
     if wanted.kind == COUNT:
         return _counts(wanted, article.text, toks)
     if wanted.kind == NAME:
         return _names(wanted, article.text, toks, keys, vocab)
     return []
+
+
+def _dates(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:
+    """The date the sentence gives: a year (with its month and day) for "when", else the one time
+    of day (with its weekday) or the one weekday it states; "what time" wants a time of day and
+    "what day" a weekday."""
+    if wanted.unit == "":
+        found = _years(wanted, text, toks)
+        if found:
+            return found
+    lo, hi = toks[0].start, toks[-1].end
+    written = [d for d in dates_in(text, lo, hi) if d.weekday not in wanted.keys or not d.weekday]
+    days = {d.weekday: d for d in written}
+    # one weekday and no calendar date beside it ("on 13 November, ... ended on Friday" gives none)
+    day = days[next(iter(days))] if len(days) == 1 and next(iter(days)) else None
+    if wanted.unit != DAY:
+        clocks = {d.text.lower(): d for d in clock_times(text, lo, hi)}
+        if len(clocks) == 1:
+            c = next(iter(clocks.values()))
+            shown = replace(c, weekday=day.weekday) if day else c
+            return [(c.start, c.end, c.text, frozenset({c.text.lower()}), shown, None)]
+        if wanted.unit == CLOCK or clocks:
+            return []
+    if day is None:
+        return []
+    return [(day.start, day.end, day.label(), frozenset({day.weekday}), day, None)]
+
+
+def is_time_of_week(c: Candidate) -> bool:
+    """Whether a date answer is a weekday or a time of day, not a calendar date or a year."""
+    return c.date is not None and not c.date.year and bool(c.date.weekday or c.date.clock)
 
 
 def _years(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:

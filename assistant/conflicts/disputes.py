@@ -19,7 +19,15 @@ from dataclasses import dataclass, replace
 from assistant.answer import ConflictSide
 from assistant.conflicts.alignment import sentence_keys
 from assistant.conflicts.asked import COUNT, DATE, Asked, asked, same_key
-from assistant.conflicts.candidates import Candidate, Vocabulary, candidates, name_keys, relevant, vocabulary
+from assistant.conflicts.candidates import (
+    Candidate,
+    Vocabulary,
+    candidates,
+    is_time_of_week,
+    name_keys,
+    relevant,
+    vocabulary,
+)
 from assistant.text.dates import dates_in
 from assistant.text.quantities import quantities_in
 from index.article import Article
@@ -29,6 +37,10 @@ from index.article import Article
 # sentence to restate the question.
 MIN_RELEVANCE = 0.8
 _COUNT_RELEVANCE = 0.5
+# A weekday or a time of day is rarely stated twice in one story, so its sentence needs less of the
+# question's words ("The attack was discovered on Saturday" for "When was the ransomware attack on
+# Tallow Water discovered?").
+TIME_RELEVANCE = 0.35
 _TYPO_LENGTH = 5
 
 
@@ -92,15 +104,20 @@ def _answers(
     (most articles hold no sentence restating the question, so the vocabulary is rarely needed)."""
     if least is None:
         least = _COUNT_RELEVANCE if wanted.kind == COUNT else MIN_RELEVANCE
-    sentences = {s: here for s, a in articles.items() if (here := relevant(wanted, a, spans[s], least))}
+    floor = min(least, TIME_RELEVANCE) if wanted.kind == DATE else least
+    sentences = {s: here for s, a in articles.items() if (here := relevant(wanted, a, spans[s], floor))}
     if len(sentences) < 2:
         return None
     vocab = vocabulary(a.text for a in articles.values())
-    best = {
-        s: answer
+    found = {
+        s: [
+            c
+            for c in candidates(wanted, articles[s], here, vocab)
+            if c.relevance >= (TIME_RELEVANCE if is_time_of_week(c) else least)
+        ]
         for s, here in sentences.items()
-        if (answer := _best(candidates(wanted, articles[s], here, vocab), wanted))
     }
+    best = {s: answer for s, here in found.items() if (answer := _best(here, wanted))}
     return (best, vocab) if len(best) >= 2 else None
 
 
@@ -171,6 +188,8 @@ def _mentions(
     """True when the article names the candidate's answer anywhere; a count, only when the
     article's own answering sentence states it ("24 recovered, with 121 still missing" does not
     dispute 121 missing): elsewhere the same figure may count something else."""
+    if is_time_of_week(c):  # its sentence states one weekday or time of day, compared by _agree
+        return False
     if wanted.kind == DATE and c.date:
         return any(d.year and not c.date.disagrees(d) for d in dates_in(article.text))
     if wanted.kind == COUNT:

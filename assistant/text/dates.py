@@ -60,11 +60,19 @@ class DateMention:
     month: int = 0
     day: int = 0
     weekday: str = ""
+    clock: tuple[int, int] | None = None  # a time of day: the minutes after midnight it may stand for
 
     def disagrees(self, other: DateMention) -> bool:
-        """True when a field both mentions state differs (years differ, or days of one month)."""
+        """True when a field both mentions state differs: years, days of one month, weekdays, or
+        times of day that no hedge brings together ("shortly after 3 a.m." and "about 6:30 a.m.")."""
+        if self.weekday and other.weekday and self.weekday != other.weekday:
+            return True
+        if self.clock and other.clock:
+            return not _clocks_meet(self.clock, other.clock)
+        if self.clock or other.clock:
+            return False
         if self.weekday and other.weekday:
-            return self.weekday != other.weekday
+            return False
         if self.year and other.year and self.year != other.year:
             return True
         if not (self.month and other.month):
@@ -74,7 +82,9 @@ class DateMention:
         return bool(self.day and other.day and self.day != other.day)
 
     def label(self) -> str:
-        """The date in a normal form: "2024-10-09", "October 1", "1856", "Wednesday"."""
+        """The date in a normal form: "2024-10-09", "October 1", "1856", "Wednesday", "6:30 a.m."."""
+        if self.clock:
+            return self.text
         if self.weekday:
             return self.weekday.capitalize()
         month = dt.date(2000, self.month, 1).strftime("%B") if self.month else ""
@@ -102,6 +112,52 @@ def dates_in(text: str, start: int = 0, end: int | None = None) -> Iterator[Date
             continue
         weekday = groups.get("w", "").lower()
         yield DateMention(match.start(), match.end(), match.group(), year, month, day, weekday)
+
+
+_CLOCK = re.compile(
+    r"(?<![\d:.,$£€])\b(?P<h>[01]?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?m\b\.?"
+    r"|(?<![\d:.,$£€])\b(?P<h2>[012]?\d):(?P<m2>[0-5]\d)(?![\d:])"
+    r"|\b(?P<noon>noon|midday|midnight)\b",
+    re.IGNORECASE,
+)
+# Words before a time of day that widen it: "shortly after 3 a.m." may be 3:40; "about 6:30" 6:15.
+_AFTER = re.compile(r"(?:\b(?:shortly|just|soon)\s+)?\b(?:after|past)\s+$", re.IGNORECASE)
+_BEFORE = re.compile(r"(?:\b(?:shortly|just)\s+)?\b(?:before|by)\s+$", re.IGNORECASE)
+_ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|nearly|almost|some|circa|at\s+about)\s+$", re.I)
+_HEDGE_MINUTES = 60  # how far "after" or "before" a time reaches
+_ABOUT_MINUTES = 15  # how far "about" a time reaches
+
+
+def clock_times(text: str, start: int = 0, end: int | None = None) -> Iterator[DateMention]:
+    """Every time of day written in text[start:end] ("6 p.m.", "5:30", "about 6:30 a.m.", "noon"),
+    as a DateMention whose `clock` spans the minutes after midnight it may stand for. A time written
+    with seconds ("2:08:45") is a time taken, not a time of day."""
+    for match in _CLOCK.finditer(text, start, len(text) if end is None else end):
+        g = match.groupdict()
+        if g["noon"]:
+            minute = 0 if g["noon"].lower() == "midnight" else 12 * 60
+        else:
+            hour = int(g["h"] or g["h2"])
+            minute = int(g["m"] or g["m2"] or 0)
+            if hour > 23 or (g["ap"] and not 1 <= hour <= 12):
+                continue
+            if g["ap"]:
+                hour = hour % 12 + (12 if g["ap"].lower() == "p" else 0)
+            minute += hour * 60
+        before = text[max(0, match.start() - 24) : match.start()]
+        low, high = minute, minute
+        if _AFTER.search(before):
+            high += _HEDGE_MINUTES
+        elif _BEFORE.search(before):
+            low -= _HEDGE_MINUTES
+        elif _ABOUT.search(before):
+            low, high = low - _ABOUT_MINUTES, high + _ABOUT_MINUTES
+        yield DateMention(match.start(), match.end(), match.group().strip(), clock=(low, high))
+
+
+def _clocks_meet(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans of a day overlap, across midnight too ("11:50 p.m." and "about midnight")."""
+    return any(a[0] <= b[1] + shift and b[0] + shift <= a[1] for shift in (-1440, 0, 1440))
 
 
 def published_date(published: str) -> dt.date | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conflicts.asked import COUNT, DATE, NAME, asked, canonical, same_key
+from assistant.conflicts.asked import CLOCK, COUNT, DATE, DAY, NAME, asked, canonical, same_key
 from assistant.conflicts.subjects import key
 
 
@@ -34,6 +34,21 @@ def test_kind_of_answer(question: str, kind: str, verbs: set[str]) -> None:
 
 def test_a_count_names_its_unit() -> None:
     assert asked("How many episodes are there in the first season?").unit == key("episodes")
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("When was the attack discovered?", ""),
+        ("On what day did the House pass the bill?", DAY),
+        ("Which day did the storm reach the coast?", DAY),
+        ("What time did the gates open?", CLOCK),
+    ],
+)
+def test_a_date_question_may_ask_for_a_weekday_or_a_time_of_day(question: str, unit: str) -> None:
+    wanted = asked(question)
+    assert (wanted.kind, wanted.unit) == (DATE, unit)
+    assert not wanted.keys & {key("day"), key("time")}  # the word naming the answer is no clue
 
 
 def test_come_out_is_released_and_event_verbs_share_a_key() -> None:

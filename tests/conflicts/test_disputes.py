@@ -75,6 +75,72 @@ def test_counts(a: str, b: str, expected: list[list[str]]) -> None:
     assert answers("How many episodes of Lorrin Bay are there?", text.format(a), text.format(b)) == expected
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("at 6 p.m.", "at 5:30 p.m.", [["6 p.m.", "5:30 p.m."]]),
+        ("at 6 p.m.", "at 6pm", []),  # one time written two ways
+        ("shortly after 6 p.m.", "at 6:40 p.m.", []),  # within "shortly after"
+        ("at about 5:45 p.m.", "at 5:55 p.m.", []),  # within "about"
+        ("at 6 p.m. on Saturday", "at 6 p.m. on Friday", [["6 p.m.", "6 p.m."]]),  # another day
+    ],
+)
+def test_times_of_day(a: str, b: str, expected: list[list[str]]) -> None:
+    text = "The gates of the Lantern Arena in Brixmoor opened {}, ahead of the concert."
+    assert answers("What time did the Lantern Arena gates open?", text.format(a), text.format(b)) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # the answering clause is short beside the question; the lead names another moment
+        (
+            "The Tallow Water Authority has restored its systems after a ransomware attack, it said on"
+            " Tuesday. The attack was discovered on Saturday, when alerts reached the contractor.",
+            "Staff discovered the attack on Sunday morning, when they could not log in.",
+            [["Saturday", "Sunday"]],
+        ),
+        (
+            "The attack was discovered on Saturday, the authority said.",
+            "The attack was discovered on Saturday, when staff could not log in.",
+            [],
+        ),
+        # a weekday beside a calendar date may be either's day: no answer
+        (
+            "The attack was discovered on Saturday, the authority said.",
+            "The attack was discovered on 9 November and reported on Sunday.",
+            [],
+        ),
+        # a clause that doubts or plans gives no answer; "not ... until" places the answer in time
+        (
+            "The attack was discovered on Saturday, the authority said.",
+            "The attack may have been discovered on Sunday.",
+            [],
+        ),
+        (
+            "The attack was discovered on Saturday, the authority said.",
+            "The attack was not discovered until Sunday, the authority said.",
+            [["Saturday", "Sunday"]],
+        ),
+    ],
+)
+def test_weekdays(a: str, b: str, expected: list[list[str]]) -> None:
+    lead = "Tallow Water was hit by a ransomware attack that shut the water authority's billing. "
+    assert (
+        answers("When was the ransomware attack on Tallow Water discovered?", lead + a, lead + b) == expected
+    )
+
+
+def test_a_day_question_wants_a_weekday_and_a_time_question_a_time() -> None:
+    day, hour = (
+        "The House passed the gun bill on Tuesday at 4 p.m.",
+        "The House passed the gun bill on Wednesday at 4 p.m.",
+    )
+    assert answers("On what day did the House pass the gun bill?", day, hour) == [["Tuesday", "Wednesday"]]
+    assert answers("What time did the House pass the gun bill?", day, hour) == [["4 p.m.", "4 p.m."]]
+    assert answers("What time did the House pass the gun bill?", day, day) == []
+
+
 def test_a_count_its_answering_sentence_also_states_is_no_dispute() -> None:
     question = "How many people were still missing after the storm in Lorrin Bay?"
     missing = "In Lorrin Bay 121 people were still missing after the storm, officials said."
