@@ -65,9 +65,16 @@ class Quantity:
     noun: str = ""  # the noun a compound unit qualifies ("call" in "30-minute call")
 
     def agrees(self, other: Quantity) -> bool:
-        """True when the two ranges overlap: "about 50" agrees with 48, 30 does not."""
+        """True when the two ranges overlap: "about 50" agrees with 48, 30 does not. Ranges that
+        only touch do not: "1.5 million" (1.45 to 1.55 million, as rounded) and "1.6 million" are
+        two figures; a single point ("2:08:31") agrees with a range that holds it."""
         slack = 1e-9 * max(abs(self.value), abs(other.value), 1.0)
-        return self.low <= other.high + slack and other.low <= self.high + slack
+        if min(self.high, other.high) - max(self.low, other.low) > slack:
+            return True
+        return any(
+            a.high - a.low <= slack and b.low - slack <= a.value <= b.high + slack
+            for a, b in ((self, other), (other, self))
+        )
 
 
 def ratio(a: Quantity, b: Quantity) -> float:

@@ -130,6 +130,10 @@ def test_percentages(text: str, percent: float) -> None:
         ("four years and four months", "four months", False),
         ("2:08:31", "2:08:45", False),  # a race time is read to the second
         ("about 2:08:31", "2:08:45", True),
+        ("1.5 million women", "1.6 million women", False),  # roundings that only touch
+        ("$3.5 billion", "$3.6 billion", False),
+        ("2:08:31", "about 2:08:31", True),  # a point inside a range
+        ("2:08:31", "2:08:31", True),
     ],
 )
 def test_approximations_decide_agreement(a: str, b: str, agree: bool) -> None:
