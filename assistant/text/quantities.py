@@ -2,8 +2,9 @@
 
 "about 50 minutes", "a 30-minute call", "half an hour", "$12 million", "12m dollars", "nearly 200
 missiles", "at least 42,000 Palestinians", "5 per cent". Each becomes a `Quantity` in a canonical
-unit (minutes, a currency, %, metres, the counted noun) with the [low, high] range its wording
-commits to (see `numbers.interval`), so "about 50 minutes" agrees with 48 and not with 30.
+unit (minutes, a currency, %, the SI unit of a measure read by pint, the counted noun) with the
+[low, high] range its wording commits to (see `numbers.interval`), so "about 50 minutes" agrees
+with 48 and not with 30, and "210 metres" with "about 690 feet".
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from assistant.text.numbers import (
     tokens,
 )
 from assistant.text.terms import STOP_WORDS
+from assistant.text.units import Unit, unit
 
 _MINUTES = {"second": 1 / 60, "sec": 1 / 60, "minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440,
             "week": 10080, "month": 43830, "year": 525960, "decade": 5259600}  # fmt: skip
@@ -34,12 +36,6 @@ _TIME_WORDS = frozenset(_MINUTES) | frozenset(f"{u}s" for u in _MINUTES)
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "shekel": "ILS",
                    "rupee": "INR", "yuan": "CNY"}  # fmt: skip
-_MEASURES = {"mile": ("length", 1609.0), "kilometre": ("length", 1000.0), "kilometer": ("length", 1000.0),
-             "km": ("length", 1000.0), "metre": ("length", 1.0), "meter": ("length", 1.0),
-             "foot": ("length", 0.3048), "feet": ("length", 0.3048), "ft": ("length", 0.3048),
-             "kg": ("mass", 1.0), "kilogram": ("mass", 1.0), "tonne": ("mass", 1000.0),
-             "ton": ("mass", 1000.0),
-             "acre": ("area", 4047.0), "hectare": ("area", 10000.0)}  # fmt: skip
 _RANGE_WORDS = ("to", "and", "-", "–", "or")
 _NOT_AMOUNTS = frozenset(
     """jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
@@ -53,7 +49,7 @@ _INVARIANT_PLURALS = frozenset("feet people children men women police series new
 class Quantity:
     """A stated amount: `dimension` says what kind, `unit` what it is counted in."""
 
-    dimension: str  # duration (minutes) | age | money | percent | count | length | mass | area
+    dimension: str  # duration (minutes) | age | money | percent | count, or a measure (units.py)
     unit: str  # "min", a currency code, "%", the measure, or the counted noun ("missile")
     low: float
     high: float
@@ -198,7 +194,7 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
         written += f" {toks[j].lower}" if toks[j].lower in SCALES else toks[j].lower
         j += 1
     parse = _Parse(start, qual, currency, value, *interval(low, high, qual, slack), slack, written)
-    return _classify(toks, j, parse)
+    return _classify(text, toks, j, parse)
 
 
 _CLOCKED = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
@@ -279,13 +275,15 @@ def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
     return (found[0].text, j + 1) if found else ("", j)
 
 
-def _classify(toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, int] | None:
+def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, int] | None:
     """Read the unit after the figure: currency, percent, time, measure or a counted noun."""
     hyphen = j < len(toks) and toks[j].text in ("-", "–")
     k = j + 1 if hyphen else j
     nxt = toks[k].lower if k < len(toks) else ""
     prefix = f"{shown(p.qual)} " if p.qual else ""
     code = p.currency or _CURRENCY_WORDS.get(singular(nxt), "")
+    if code == "GBP" and not p.currency and k + 1 < len(toks) and toks[k + 1].lower == "of":
+        code = ""  # "3.3 million pounds of frozen fish" weighs
     if code:
         end = toks[j - 1].end if p.currency else toks[k].end
         sign = next((s for s, c in _CURRENCY_SIGNS.items() if c == code), "")
@@ -296,11 +294,12 @@ def _classify(toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, int] | None
         return _make("percent", "%", p, toks[end_k - 1].end, f"{prefix}{p.written}%"), end_k
     if singular(nxt) in _MINUTES:
         return _duration(toks, k, singular(nxt), p, prefix)
-    measure = _MEASURES.get(nxt) or _MEASURES.get(singular(nxt))
+    measure = _measure(text, toks, k)
     if measure:
-        dimension, factor = measure
-        scaled = _Parse(p.start, p.qual, "", p.value * factor, p.low * factor, p.high * factor, 0, p.written)
-        return _make(dimension, dimension, scaled, toks[k].end, f"{prefix}{p.written} {nxt}"), k + 1
+        u, end_k = measure
+        scaled = _Parse(p.start, p.qual, "", u.to_si(p.value), u.to_si(p.low), u.to_si(p.high), 0, p.written)
+        label = f"{prefix}{p.written} {u.written}"
+        return _make(u.dimension, u.dimension, scaled, toks[end_k - 1].end, label), end_k
     if hyphen:
         return None
     before = [t.lower for t in toks if t.end <= p.start][-5:]
@@ -312,6 +311,17 @@ def _classify(toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, int] | None
         return None  # "479.7 people per square mile" is a density, not a count
     end = toks[end_k - 1].end if end_k > j else toks[j - 1].end
     return _make("count", singular(noun.lower()), p, end, f"{prefix}{p.written} {noun}"), end_k
+
+
+def _measure(text: str, toks: list[Tok], k: int) -> tuple[Unit, int] | None:
+    """The unit of measure written from token k ("metres", "km/h", "degrees Celsius", "square
+    miles"), the longest that reads as one, and the index of the token after it."""
+    for size in (3, 2, 1):
+        if k + size <= len(toks):
+            found = unit(text[toks[k].start : toks[k + size - 1].end])
+            if found:
+                return found, k + size
+    return None
 
 
 def _make(dimension: str, unit: str, p: _Parse, end: int, label: str, noun: str = "") -> Quantity:
