@@ -137,15 +137,22 @@ def _answered(
     for dispute in disputes(question, spans, articles, keys):
         sides = [c.source for c in dispute.sides]
         times = {s: event_time(articles[s].text, articles[s].published) for s in sides}
-        relations = {relation(times[sides[i]], times[sides[j]]) for i, j in dispute.pairs}
-        kind = DIFFERENT_TIME if dispute.kind != DATE and relations == {DIFFERENT} else CONTRADICTION
+        related = {(i, j): relation(times[sides[i]], times[sides[j]]) for i, j in dispute.pairs}
         shown = dispute.kind != DATE  # a date answer is its own moment
-        quoted = tuple(
-            replace(answer_side(c, articles[c.source]), when=moment(times[c.source]) if shown else "")
-            for c in dispute.sides
-        )
-        same = None if dispute.kind == DATE else SAME in relations
-        out.append(Conflict(dispute.topic, kind, quoted, _reason(kind, quoted, same, answers=True)))
+        # Pairs of answers from different moments may both have been true, each in its time; the
+        # other pairs contradict each other. Each set of pairs is one conflict.
+        apart = [p for p, r in related.items() if r == DIFFERENT and dispute.kind != DATE]
+        together = [p for p in related if p not in apart]
+        for kind, pairs in ((CONTRADICTION, together), (DIFFERENT_TIME, apart)):
+            if not pairs:
+                continue
+            members = sorted({n for pair in pairs for n in pair})
+            quoted = tuple(
+                replace(answer_side(c, articles[c.source]), when=moment(times[c.source]) if shown else "")
+                for c in (dispute.sides[n] for n in members)
+            )
+            same = None if dispute.kind == DATE else SAME in {related[p] for p in pairs}
+            out.append(Conflict(dispute.topic, kind, quoted, _reason(kind, quoted, same, answers=True)))
     return out
 
 

@@ -230,3 +230,15 @@ def test_different_answers_are_a_contradiction_that_quotes_both_sources() -> Non
 )  # fmt: skip
 def test_kind(question: str, texts: tuple[str, str], published: tuple[str, str], kind: str) -> None:
     assert [k for k, _ in conflicts(question, pool(*texts, published=published))] == [kind]
+
+
+def test_answers_from_another_moment_are_told_apart_from_the_contradiction() -> None:
+    """Two reports of one season disagree; a third, years older, differs from both in its time."""
+    question = "How many episodes of Lorrin Bay are there?"
+    text = "The drama Lorrin Bay has {} episodes so far."
+    articles = pool(
+        text.format(40), text.format(52), text.format(13), published=("2019-06-01", "2019-06-02", "2014-01-01")
+    )
+    found = conflicts(question, articles)
+    assert [values for kind, values in found if kind == CONTRADICTION] == [["40 episodes", "52 episodes"]]
+    assert (DIFFERENT_TIME, ["40 episodes", "52 episodes", "13 episodes"]) in found
