@@ -237,7 +237,10 @@ def test_answers_from_another_moment_are_told_apart_from_the_contradiction() -> 
     question = "How many episodes of Lorrin Bay are there?"
     text = "The drama Lorrin Bay has {} episodes so far."
     articles = pool(
-        text.format(40), text.format(52), text.format(13), published=("2019-06-01", "2019-06-02", "2014-01-01")
+        text.format(40),
+        text.format(52),
+        text.format(13),
+        published=("2019-06-01", "2019-06-02", "2014-01-01"),
     )
     found = conflicts(question, articles)
     assert [values for kind, values in found if kind == CONTRADICTION] == [["40 episodes", "52 episodes"]]
