@@ -111,6 +111,12 @@ def test_times_of_day(a: str, b: str, expected: list[list[str]]) -> None:
             "The attack was discovered on 9 November and reported on Sunday.",
             [],
         ),
+        # a weekday in a clause of saying is when it was said, not when it happened
+        (
+            "The attack was discovered on Saturday, the authority said.",
+            "A Tallow Water spokesperson on Sunday repeated that the attack was discovered by staff.",
+            [],
+        ),
         # a clause that doubts or plans gives no answer; "not ... until" places the answer in time
         (
             "The attack was discovered on Saturday, the authority said.",
