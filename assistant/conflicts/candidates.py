@@ -135,7 +135,7 @@ def candidates(
         keys = [key(w.text) if w.text[0].isalnum() and w.lower not in STOP_WORDS else "" for w in toks]
         for s, e, v, k, d, q in _found(wanted, article, toks, keys, vocab):
             here = relevance
-            if d is not None and not d.year and (d.weekday or d.clock):
+            if _time_of_week(d):
                 # A weekday or a time of day answers what its own clause says ("Staff discovered
                 # the attack on Sunday, when employees could not log in"), not the whole sentence.
                 clause = _clause(toks, s, e)
@@ -217,10 +217,10 @@ def _dates(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:
         if found:
             return found
     lo, hi = toks[0].start, toks[-1].end
-    written = [d for d in dates_in(text, lo, hi) if d.weekday not in wanted.keys or not d.weekday]
-    days = {d.weekday: d for d in written}
+    written = [d for d in dates_in(text, lo, hi) if not (d.weekday and d.weekday in wanted.keys)]
     # one weekday and no calendar date beside it ("on 13 November, ... ended on Friday" gives none)
-    day = days[next(iter(days))] if len(days) == 1 and next(iter(days)) else None
+    one_weekday = bool(written) and all(d.weekday and d.weekday == written[0].weekday for d in written)
+    day = written[-1] if one_weekday else None
     if wanted.unit != DAY:
         clocks = {d.text.lower(): d for d in clock_times(text, lo, hi)}
         if len(clocks) == 1:
@@ -236,7 +236,11 @@ def _dates(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:
 
 def is_time_of_week(c: Candidate) -> bool:
     """Whether a date answer is a weekday or a time of day, not a calendar date or a year."""
-    return c.date is not None and not c.date.year and bool(c.date.weekday or c.date.clock)
+    return _time_of_week(c.date)
+
+
+def _time_of_week(d: DateMention | None) -> bool:
+    return d is not None and not d.year and bool(d.weekday or d.clock)
 
 
 def _years(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:
