@@ -113,7 +113,7 @@ def _conflicts(
     out: list[tuple[float, Conflict]] = []
     for group in by_attribute.values():
         edges = [
-            (a, b, a.claim.disagrees(b.claim) and not _states_both(a, b, group))
+            (a, b, a.claim.disagrees(b.claim) and not _states_both(a, b, group, whole=wanted is not None))
             for i, a in enumerate(group)
             for b in group[i + 1 :]
             if a.source != b.source and aligned(a, b, wanted)
@@ -177,11 +177,15 @@ Edge = tuple[Found, Found, bool]
 Namesakes = frozenset[frozenset[str]]  # pairs of articles about two different things of one name
 
 
-def _states_both(a: Found, b: Found, group: list[Found]) -> bool:
+def _states_both(a: Found, b: Found, group: list[Found], whole: bool = False) -> bool:
     """True when either sentence also states the other's figure ("19 episodes in season 5, 22 in
-    season 6"; "held between 25 October 1951 and 21 February 1952"): no disagreement there."""
+    season 6"; "held between 25 October 1951 and 21 February 1952"): no disagreement there. With
+    `whole`, any claim of either article that answers the question counts: an article giving both
+    "$5.7 billion" (demanded) and "$1.375 billion" (granted) agrees with each report of either."""
     return any(
-        f is not x and f.statement == x.statement and not f.claim.disagrees(y.claim)
+        f is not x
+        and (f.source == x.source if whole else f.statement == x.statement)
+        and not f.claim.disagrees(y.claim)
         for x, y in ((a, b), (b, a))
         for f in group
     )

@@ -37,8 +37,8 @@ class Focus:
     """The question's topic words and, when it has one, the attribute family of its answer."""
 
     keys: frozenset[str]
-    family: str = ""  # "duration", "count", "money", "percent", "date", "harm" or "" (any)
-    unit: str = ""  # for counts: the counted noun's key ("missil")
+    family: str = ""  # "duration", "count", "money", "percent", "length", "date", "harm" or "" (any)
+    unit: str = ""  # for counts: the counted noun's key ("missil"); "age" for a duration that is one
     yes_no: bool = False
     weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
     asks: str = ""  # "name" for who/whom/whose questions, "place" for where, "" otherwise
@@ -54,7 +54,7 @@ class Focus:
         if family != self.family:
             return False
         if family == "duration":
-            return detail in ("length", "")
+            return detail == self.unit if self.unit else detail in ("length", "")
         if family == "count" and self.unit:
             return detail == self.unit or (detail in _PEOPLE and self.unit in _PEOPLE)
         return True
@@ -127,7 +127,13 @@ def _family(q: str) -> tuple[str, str]:
         return "count", key("people")
     if re.search(r"\bwhat (?:percentage|percent|share|proportion)\b", q):
         return "percent", ""
-    if re.search(r"\bhow much\b.*\b(?:cost|pay|paid|spend|spent|worth|raise|raised|fine|price)\b", q):
+    if re.search(r"\bhow old\b", q):
+        return "duration", "age"
+    if re.search(r"\bhow (?:late|early)\b", q):
+        return "duration", ""
+    if re.search(r"\bhow (?:high|tall|deep|far)\b", q):
+        return "length", ""
+    if re.search(r"\bhow much\b(?!(?: \w+)? (?:time|longer|later|earlier)\b)", q):
         return "money", ""
     if re.match(r"\s*(?:on |in )?(?:when|what year|which year|what date|what day|which day)\b", q):
         return "date", ""

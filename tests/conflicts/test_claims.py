@@ -299,6 +299,11 @@ def test_claim_offsets_point_into_the_text() -> None:
         ("How many missiles did Iran fire at Israel on October 1?", "count"),
         ("What is the population of Broken Bow?", "count"),
         ("How much did the repairs cost?", "money"),
+        ("How much money did the fair bring into the town?", "money"),
+        ("How much extra time does the detour add?", ""),
+        ("How old is the former treasurer?", "duration"),
+        ("How late did the band go on stage?", "duration"),
+        ("How high did the river rise at the bridge?", "length"),
         ("What percentage of voters turned out?", "percent"),
         ("When was the Cathedral of Saint Augustine established?", "date"),
         ("On what day did the fire break out?", "date"),
@@ -380,3 +385,11 @@ def test_a_restated_value_answers_only_a_question_asking_for_its_kind(
     question: str, claim: Claim, admitted: bool
 ) -> None:
     assert focus(question).admits(claim) is admitted
+
+
+def test_how_old_is_answered_by_an_age_not_by_a_length_of_time() -> None:
+    wanted = focus("How old is the former treasurer?")
+    (age,) = claims("The 58-year-old former treasurer was sent to prison.", "quantity")
+    (length,) = claims("The former treasurer's trial lasted three weeks.", "quantity")
+    assert wanted.admits(age)
+    assert not wanted.admits(length)

@@ -320,6 +320,37 @@ def test_years_next_to_figures_separate_censuses() -> None:
     assert [c.kind for c in found] == [DIFFERENT_TIME]
 
 
+SEA_WALL = "How much will the Lorrin council spend on the sea wall?"
+BOTH_FIGURES = (
+    "The Lorrin council asked on Tuesday for $5.7 million for the sea wall. "
+    "The budget the assembly passed gives the Lorrin council $1.4 million for the sea wall."
+)
+
+
+def test_an_article_stating_both_figures_contradicts_neither() -> None:
+    # "$5.7 million" (asked for) in one report is the other report's own figure for the request
+    a = article("a", BOTH_FIGURES, "2025-03-01")
+    b = article(
+        "b",
+        "The Lorrin council wanted $5.7 million for the sea wall, its mayor said on Tuesday.",
+        "2025-03-01",
+    )
+    assert detect_conflicts(SEA_WALL, all_passages(pool(a, b)), pool(a, b)) == []
+
+
+def test_a_figure_neither_article_shares_still_contradicts() -> None:
+    a = article("a", BOTH_FIGURES, "2025-03-01")
+    b = article(
+        "b",
+        "The budget the assembly passed on Tuesday gives the Lorrin council $2.2 million for the sea wall.",
+        "2025-03-01",
+    )
+    found = detect_conflicts(SEA_WALL, all_passages(pool(a, b)), pool(a, b))
+    assert [(c.kind, [s.source for s in c.sides], c.sides[-1].value) for c in found] == [
+        (CONTRADICTION, ["a", "b"], "$2.2 million")
+    ]
+
+
 def test_undated_reports_that_only_share_a_question_are_not_called_contradictory() -> None:
     a = article("a", "Lorrin is a town in Vale County, Oregon. Its population was 924 in the last count.")
     b = article(
