@@ -40,6 +40,29 @@ def _load() -> Any:
     return spacy.load(MODEL, exclude=_UNUSED)
 
 
+# The dependency parser needs the shared `tok2vec`; entities are not read with it.
+_PARSER_UNUSED = ["ner", "lemmatizer", "senter"]
+
+
+def parser() -> Any:
+    """The pipeline with its dependency parser and without entities, loaded on first use."""
+    with _LOADING:
+        return _load_parser()
+
+
+@functools.cache
+def _load_parser() -> Any:
+    import spacy
+
+    return spacy.load(MODEL, exclude=_PARSER_UNUSED)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(sentence: str) -> Any:
+    """The sentence parsed (a spaCy `Doc`: each token's head and dependency), a few ms each."""
+    return parser()(sentence)
+
+
 def preload() -> None:
     """Start loading the pipeline in the background, so a build's first entities do not wait for it
     (the embedding model computes meanwhile, outside Python's lock)."""

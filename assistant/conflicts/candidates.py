@@ -6,10 +6,12 @@ before "as" and a role named in the question ("Noah Ringer as Aang"), or beside 
 question ("bassist Jason Newsted"). Names that the question itself holds ("Roman Brady" for "who
 played Roman"), possessors ("Harry Ambrose's wife"), modifiers ("American singer Diana Ross"),
 titles in quotes, lone capitalised words the sources never use inside a longer name ("TV"), and
-sentences that ask, deny, hedge or plan are left out. A year or a count of the asked thing answers
-when it is the only one its sentence states; without a year, the only weekday or time of day does,
-read from its own clause ("The attack was discovered on Saturday, when alerts reached the
-contractor"): those recur through an article, and a lead's "said on Tuesday" answers nothing.
+questions are left out, and so are answers a denial, hedge or plan governs in spaCy's dependency
+parse ("is expected to cost", but not "documents they may have had" in a clause of its own). A year
+or a count of the asked thing answers when it is the only one its sentence states; without a year,
+the only weekday or time of day does, read from its own clause ("The attack was discovered on
+Saturday, when alerts reached the contractor"): those recur through an article, and a lead's "said
+on Tuesday" answers nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from assistant.text.numbers import VAGUE
 from assistant.text.quantities import Quantity, quantities_in, singular
 from assistant.text.terms import STOP_WORDS
 from index.article import Article
+from index.nlp import parse
 from index.sentences import sentence_spans
 
 _CONNECTORS = frozenset("of de da di du del der la le van von y al bin bint ibn".split())
@@ -130,8 +133,6 @@ def candidates(
         if not toks or toks[-1].text == "?":
             continue
         doubtful = any(_doubts(w) for w in toks)
-        if doubtful and wanted.kind != DATE:
-            continue
         keys = [key(w.text) if w.text[0].isalnum() and w.lower not in STOP_WORDS else "" for w in toks]
         for s, e, v, k, d, q in _found(wanted, article, toks, keys, vocab):
             here = relevance
@@ -142,7 +143,7 @@ def candidates(
                 if _doubted(clause, s) or any(w.lower in _REPORTING for w in clause):
                     continue
                 here = wanted.relevance(content_keys(list(clause)))
-            elif doubtful:
+            elif doubtful and _governed_by_doubt(article.text, lo, hi, s, e):
                 continue
             out.append(Candidate(article.id, s, e, v, k, (lo, hi), here, d, q))
     return out
@@ -173,6 +174,22 @@ def _doubted(clause: Sequence[Word], at: int) -> bool:
         ):
             return True
     return False
+
+
+def _governed_by_doubt(text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """Whether a word that denies, doubts or plans governs the phrase at [start, end) of the
+    sentence text[lo:hi], as read by spaCy's dependency parser: a word the phrase depends on ("is
+    expected to cost £2.4 million") or one modifying such a word ("did not kill 12"); not a word of
+    another clause ("received 55,000 pages ... documents they may have had")."""
+    doc = parse(text[lo:hi])
+    inside = [t for t in doc if lo + t.idx < end and lo + t.idx + len(t.text) > start]
+    if not inside:
+        return True
+    chain = {t.i for t in inside} | {a.i for t in inside for a in t.ancestors}
+    return any(
+        (t.text in _DOUBT or t.lower_.endswith(("n't", "n’t"))) and (t.i in chain or t.head.i in chain)
+        for t in doc
+    )
 
 
 def _opens(w: Word) -> bool:

@@ -35,6 +35,8 @@ def answers(question: str, text: str, least: float = 0.0, others: tuple[str, ...
         # denied, hedged or asked: no answer
         ("The song Tell Me Something Good was not written by Stevie Wonder.", []),
         ("The song Tell Me Something Good may have been written by Stevie Wonder.", []),
+        ("Stevie Wonder never said who wrote the song Tell Me Something Good.", []),
+        ("Stevie Wonder wrote the song Tell Me Something Good, which may be his best.", ["Stevie Wonder"]),
         ("Was the song Tell Me Something Good written by Stevie Wonder?", []),
     ],
 )
@@ -88,6 +90,11 @@ def test_years(text: str, expected: list[str]) -> None:
         ("The show ran for 67 episodes over six seasons.", ["67 episodes"]),
         ("The show has several episodes online.", []),  # vague
         ("The show has 12 episodes and 40 songs.", ["12 episodes"]),  # another unit
+        # a denial or hedge counts where it governs the figure, not in a clause of its own
+        ("The show did not run for 67 episodes.", []),
+        ("The show is expected to run for 67 episodes.", []),
+        ("The show ran for 67 episodes, which critics may not have liked.", ["67 episodes"]),
+        ("The network said the show ran for 67 episodes that viewers may have missed.", ["67 episodes"]),
     ],
 )
 def test_counts(text: str, expected: list[str]) -> None:
