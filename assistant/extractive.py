@@ -7,7 +7,10 @@ passage cover, whether it holds the kind of thing asked for (a duration for "how
 for "how many", a date for "when", a name for "who"), its closeness in meaning to the question
 (MiniLM cosine), its passage's rank and its place in the article. The best sentences above the
 fitted floor, at most a few an article, near-duplicates merged, make the answer, each attributed
-to its outlet and followed by its citation markers.
+to its outlet and followed by its citation markers. The engine abstains when the best sentences
+hold too little of the question's words (`MIN_COVERAGE`) and none is close to it in meaning
+either (`MIN_MEANING`, fitted by the same script): a question worded away from the articles is
+still answered.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from assistant.answer import Passage
 from assistant.text.terms import content_terms
 from index.sentences import sentence_spans
 
-MIN_COVERAGE = 0.35  # below this the best sentence does not address the question: abstain
+MIN_COVERAGE = 0.35  # below this the best sentences do not hold enough of the question's words
 _DUPLICATE = 0.55
 _RERANK = 16  # sentences compared with the question in meaning (a cost bound: each is embedded)
 _MEANING_CHARS = 300  # of a sentence, embedded for that: web text can run on without a full stop
@@ -35,6 +38,10 @@ _BIAS: float = _FITTED["bias"]
 FLOOR: float = _FITTED["floor"]  # sentences scoring less are not part of the answer
 MAX_SENTENCES: int = _FITTED["most"]  # claims in an answer
 PER_ARTICLE: int = _FITTED["per_article"]  # claims taken from one article
+# A question whose words the best sentences do not cover is still answered when a sentence is this
+# close to it in meaning (cosine): "How late did the band go on stage?" against "The concert went
+# ahead after a delay of 45 minutes". Below both, abstain.
+MIN_MEANING: float = _FITTED.get("meaning_floor", math.inf)  # absent: words alone decide
 _TIME_SINCE = re.compile(
     r"\b(?:in|within|past|last|first|since)\s+(?:the\s+)?(?:almost|nearly|about|over|more than)?\s*$", re.I
 )
@@ -97,11 +104,12 @@ class Selection:
 
     groups: tuple[tuple[Sentence, ...], ...]
     best_coverage: float
+    best_meaning: float = 0.0
 
     @property
     def answerable(self) -> bool:
-        """Whether the best sentence addresses enough of the question."""
-        return bool(self.groups) and self.best_coverage >= MIN_COVERAGE
+        """Whether the best sentences address the question, in its words or in meaning."""
+        return bool(self.groups) and (self.best_coverage >= MIN_COVERAGE or self.best_meaning >= MIN_MEANING)
 
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
@@ -189,7 +197,11 @@ def select(
     ranked = candidates(question, passages, idf, similarity)
     if not ranked:
         return Selection((), 0.0)
-    return Selection(choose(ranked, FLOOR, PER_ARTICLE, MAX_SENTENCES), max(s.coverage for s in ranked[:3]))
+    return Selection(
+        choose(ranked, FLOOR, PER_ARTICLE, MAX_SENTENCES),
+        max(s.coverage for s in ranked[:3]),
+        max(s.features[FEATURES.index("cosine")] for s in ranked),
+    )
 
 
 def choose(

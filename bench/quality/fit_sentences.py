@@ -11,6 +11,9 @@ the score. How sentences are chosen (the floor below which a sentence is left ou
 an answer holds and how many may come from one article) is chosen on held-out scores (each story's
 questions scored by a model fitted on the other stories): among the choices whose answers state
 every key fact of the most questions (within one question), the one giving the shortest answers.
+The meaning floor (a question whose words the best sentences do not cover is still answered when
+a sentence is this close to it in meaning) is the cosine that best tells the unanswerable tune
+questions from the others (Youden J over every tune question).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ FOLDS = 5
 FLOORS = tuple(round(0.02 * n, 2) for n in range(1, 40))
 MOST = (3, 4, 5, 6, 7, 8, 10, 12)  # claims in an answer
 PER_ARTICLE = (1, 2, 3)  # claims from one article
+MEANING_FLOORS = tuple(round(0.01 * n, 2) for n in range(20, 91))  # cosines, for `meaning_floor`
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,56 @@ def covered(asked: Sequence[Asked], ranked: Sequence[Sequence[Any]], policy: tup
     return hits / max(len(asked), 1)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """What decides whether one tune question is refused (`Selection.answerable`)."""
+
+    unanswerable: bool
+    refused_anyway: bool  # nothing retrieved, no sentence, or a name no article mentions
+    covered: bool  # the best sentences hold enough of the question's words (`MIN_COVERAGE`)
+    meaning: float  # the best sentence's cosine to the question
+
+
+def refusals(assistant: Any, questions: Sequence[Any]) -> list[Refusal]:
+    """The refusal inputs of every tune question, answerable or not."""
+    from assistant.consistent import consistent_passages
+    from assistant.extractive import FEATURES, MIN_COVERAGE, candidates
+
+    out = []
+    for q in questions:
+        standalone = assistant._standalone(q.seed.question, q.history, None)
+        passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
+        ranked = candidates(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
+        if not ranked or assistant._unknown_names(standalone):
+            out.append(Refusal(q.seed.unanswerable, True, False, 0.0))
+            continue
+        covered = max(s.coverage for s in ranked[:3]) >= MIN_COVERAGE
+        meaning = max(s.features[FEATURES.index("cosine")] for s in ranked)
+        out.append(Refusal(q.seed.unanswerable, False, covered, meaning))
+    return out
+
+
+def meaning_floor(found: Sequence[Refusal]) -> tuple[float, float]:
+    """The cosine below which a question its words do not cover is refused, and its Youden J (share
+    of unanswerable questions refused minus share of answerable ones): the floor with the best J,
+    the middle one where several tie."""
+    unanswerable = [r for r in found if r.unanswerable]
+    answerable = [r for r in found if not r.unanswerable]
+
+    def j(floor: float) -> float:
+        def refused(r: Refusal) -> bool:
+            return r.refused_anyway or (not r.covered and r.meaning < floor)
+
+        return sum(map(refused, unanswerable)) / max(len(unanswerable), 1) - sum(
+            map(refused, answerable)
+        ) / max(len(answerable), 1)
+
+    scores = {floor: j(floor) for floor in MEANING_FLOORS}
+    best = max(scores.values())
+    tied = [f for f, v in scores.items() if v >= best - 1e-12]
+    return tied[len(tied) // 2], best
+
+
 def main(argv: list[str] | None = None) -> int:
     from assistant.extractive import FEATURES
     from bench.corpus import CACHE_DIR, prepare_process
@@ -129,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     # Of the policies within a question of the best, the shortest answers: fewest claims, then the
     # fewest from one article, then the highest floor.
     floor, per, most = min(near, key=lambda p: (p[2], p[1], -p[0]))
+    found = refusals(assistant, questions)
+    meaning, youden = meaning_floor(found)
     fitted = {
         "weights": {n: round(float(w), 6) for n, w in zip(FEATURES, model.coef_[0], strict=True)},
         "bias": round(float(model.intercept_[0]), 6),
@@ -138,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         "fitted_on": f"development set tune split: {sum(len(a.sentences) for a in asked)} sentences of "
         f"{len(asked)} answerable questions, {sum(sum(a.labels) for a in asked)} stating a key fact",
         "tune_held_out_key_facts_stated": round(shares[(floor, per, most)], 3),
+        "meaning_floor": meaning,
+        "meaning_floor_fitted_on": f"development set tune split: {len(found)} questions, "
+        f"{sum(r.unanswerable for r in found)} unanswerable; Youden J {youden:.3f}",
     }
     text = json.dumps(fitted, indent=2) + "\n"
     print(text)

@@ -109,6 +109,15 @@ def test_unanswerable_question_abstains(assistant: Assistant) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    ["What is the boiling point of water at sea level?", "Which team won the 1998 World Cup final?"],
+)
+def test_a_question_about_nothing_the_articles_say_abstains(assistant: Assistant, question: str) -> None:
+    assert assistant.ask(question).abstained
+
+
+@pytest.mark.slow
 def test_a_name_no_article_mentions_is_refused_but_a_capitalised_function_word_is_no_name(
     assistant: Assistant,
 ) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answer import Conflict, ConflictSide, Passage
 from assistant.compose import NO_ANSWER, CitationBook, abstain, compose, conflict_sentence, with_marker
-from assistant.extractive import Selection, Sentence
+from assistant.extractive import MIN_COVERAGE, MIN_MEANING, Selection, Sentence
 from index.article import Chunk
 
 
@@ -123,3 +123,20 @@ def test_a_generated_sentence_is_quoted_with_all_its_evidence_from_one_passage()
     line = _cited_line(Verified(sentence, (1,), (), (check,)), [passage], {"a.txt": article}, book)
     assert line == sentence
     assert book.citations[0].quote == "The call began at noon. It lasted 30 minutes."
+
+
+@pytest.mark.parametrize(
+    ("coverage", "meaning", "answerable"),
+    [
+        (MIN_COVERAGE, 0.0, True),  # the question's words are there
+        (0.0, MIN_MEANING, True),  # other words, the same meaning
+        (MIN_COVERAGE - 0.01, MIN_MEANING - 0.01, False),  # neither: abstain
+    ],
+)
+def test_a_question_is_answered_in_its_words_or_in_meaning(
+    coverage: float, meaning: float, answerable: bool
+) -> None:
+    p1 = Passage(1, _chunk("a.txt", "The concert went ahead after a delay of 45 minutes."))
+    sentences = ((Sentence(p1, 0, 50, p1.chunk.text, 0.9, coverage),),)
+    assert Selection(sentences, coverage, meaning).answerable is answerable
+    assert not Selection((), coverage, meaning).answerable  # nothing to quote
