@@ -285,7 +285,7 @@ def _counts(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:
     found = [
         q
         for q in quantities_in(text, toks[0].start, toks[-1].end)
-        if q.dimension == "count" and (not wanted.unit or _counts_unit(q, wanted.unit)) and not _vague(q)
+        if q.dimension == "count" and (not wanted.unit or _counts_unit(q, wanted.unit)) and not vague(q)
     ]
     if len({q.value for q in found}) != 1:
         return []
@@ -293,7 +293,7 @@ def _counts(wanted: Asked, text: str, toks: Sequence[Word]) -> list[Raw]:
     return [(q.start, q.end, q.label, frozenset({f"{q.value:g}"}), None, q)]
 
 
-def _vague(q: Quantity) -> bool:
+def vague(q: Quantity) -> bool:
     """ "several lakes", "dozens of cities": no figure to disagree with."""
     return any(w in VAGUE for w in q.label.lower().split())
 

@@ -26,6 +26,7 @@ from assistant.conflicts.candidates import (
     is_time_of_week,
     name_keys,
     relevant,
+    vague,
     vocabulary,
 )
 from assistant.text.dates import dates_in
@@ -195,7 +196,7 @@ def _mentions(
     if wanted.kind == COUNT:
         lo, hi = answer.sentence
         return c.quantity is not None and any(
-            q.dimension == c.quantity.dimension and q.agrees(c.quantity)
+            q.dimension == c.quantity.dimension and q.agrees(c.quantity) and not vague(q)
             for q in quantities_in(article.text, lo, hi)
         )
     return any(k == n or _variant(k, n) for k in c.keys for n in names)

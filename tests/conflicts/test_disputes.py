@@ -155,6 +155,12 @@ def test_a_count_its_answering_sentence_also_states_is_no_dispute() -> None:
     # The same figure counting something else elsewhere in the article does not settle it.
     other = "In Lorrin Bay rescuers have recovered 24 people after the storm. The town has 121 boats."
     assert answers(question, missing, other) == [["121 people", "24 people"]]
+    # "dozens of people" states no figure that could be the other's
+    vague = "In Lorrin Bay dozens of people searched, and 24 people were still missing after the storm."
+    assert answers(question, vague, "In Lorrin Bay 30 people were still missing after the storm.") == [
+        ["24 people", "30 people"]
+    ]
+    assert answers(question, missing, vague) == [["121 people", "24 people"]]
 
 
 def test_agreeing_answers_are_shown_alike() -> None:
