@@ -70,7 +70,7 @@ def statements(
                 dates = [d for d in dates_in(text, lo, hi) if d.year or d.month]
                 statement = Statement(article.id, lo, hi, frozenset(keys))
                 out += [
-                    Found(c, statement, _relevance(wanted, context | c.subject), _when(c, dates))
+                    Found(c, statement, question_share(wanted, context | c.subject), _when(c, dates))
                     for c in claims
                 ]
         previous = (lo, hi)
@@ -98,7 +98,7 @@ def restated(
         keys = [frozenset(content_keys(list(s.tokens))) for s in (x, y)]
         # The two sentences say the same thing: if one is about the question, so is the other.
         relevance = max(
-            _relevance(wanted, set(k | titles[s.source])) for s, k in zip((x, y), keys, strict=True)
+            question_share(wanted, set(k | titles[s.source])) for s, k in zip((x, y), keys, strict=True)
         )
         for s, k, slot in ((x, keys[0], swap.a), (y, keys[1], swap.b)):
             claim = Claim(
@@ -137,7 +137,7 @@ def sentence_keys(articles: Iterable[Article]) -> list[frozenset[str]]:
     ]
 
 
-def _relevance(wanted: Focus | None, keys: set[str] | frozenset[str]) -> float:
+def question_share(wanted: Focus | None, keys: set[str] | frozenset[str]) -> float:
     """Weighted share of the question's words that the claim's sentence and context contain."""
     if wanted is None or not wanted.keys:
         return 1.0

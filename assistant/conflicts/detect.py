@@ -31,6 +31,7 @@ from assistant.conflicts.alignment import Found, aligned, restated, restates, se
 from assistant.conflicts.asked import DATE
 from assistant.conflicts.disputes import answer_side, disputes
 from assistant.conflicts.focus import Focus, focus
+from assistant.conflicts.polarity import stances
 from assistant.conflicts.subjects import content_keys, words
 from assistant.conflicts.topics import topic
 from assistant.text.dates import DIFFERENT, SAME, UNKNOWN, EventTime, event_time, moment, relation
@@ -74,7 +75,7 @@ def _detect_in_story(
     values, namesakes = restated([articles[source] for source in spans], spans, wanted)
     found += [f for f in values if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)]
     conflicts = _conflicts(found, articles, wanted, namesakes)
-    answered = _answered(question, spans, articles, keys)
+    answered = _answered(question, spans, articles, keys) + _opposed(question, wanted, spans, articles)
     conflicts = _distinct(sorted(conflicts + answered, key=lambda c: c.kind != CONTRADICTION))
     log.debug("%d claims answer %r; %d conflicts", len(found), question, len(conflicts))
     return conflicts
@@ -154,6 +155,33 @@ def _answered(
             same = None if dispute.kind == DATE else SAME in {related[p] for p in pairs}
             out.append(Conflict(dispute.topic, kind, quoted, _reason(kind, quoted, same, answers=True)))
     return out
+
+
+def _opposed(
+    question: str, wanted: Focus, spans: Mapping[str, list[tuple[int, int]]], articles: Mapping[str, Article]
+) -> list[Conflict]:
+    """Articles answering a yes-or-no question opposite ways (polarity.py): a contradiction, or
+    answers from different moments."""
+    if not wanted.yes_no or wanted.family:
+        return []
+    found = stances(wanted, spans, articles)
+    if len({s.answer for s in found.values()}) < 2:
+        return []
+    times = {s: event_time(articles[s].text, articles[s].published) for s in found}
+    sides = sorted(found.values(), key=lambda s: (s.answer, s.source))
+    related = {
+        relation(times[a.source], times[b.source]) for a in sides for b in sides if a.answer != b.answer
+    }
+    kind = DIFFERENT_TIME if related == {DIFFERENT} else CONTRADICTION
+    quoted = tuple(
+        ConflictSide(
+            s.source, (a := articles[s.source]).outlet, a.published, a.text[s.start : s.end], s.start, s.end,
+            s.answer, moment(times[s.source]),
+        )
+        for s in sides
+    )  # fmt: skip
+    topic = f"the answer to “{question.strip()}”"
+    return [Conflict(topic, kind, quoted, _reason(kind, quoted, SAME in related, answers=True))]
 
 
 def _distinct(conflicts: list[Conflict]) -> list[Conflict]:
