@@ -1,7 +1,8 @@
 """Amounts in news prose with their units: durations, money, percentages, measures and counts.
 
 "about 50 minutes", "a 30-minute call", "half an hour", "$12 million", "12m dollars", "nearly 200
-missiles", "at least 42,000 Palestinians", "5 per cent". Each becomes a `Quantity` in a canonical
+missiles", "at least 42,000 Palestinians", "5 per cent", and ages ("a 58-year-old", "Desmond
+Arkwright-Boyle, 61, pleaded"). Each becomes a `Quantity` in a canonical
 unit (minutes, a currency, %, the SI unit of a measure read by pint, the counted noun) with the
 [low, high] range its wording commits to (see `numbers.interval`), so "about 50 minutes" agrees
 with 48 and not with 30, and "210 metres" with "about 690 feet".
@@ -42,6 +43,7 @@ _NOT_AMOUNTS = frozenset(
     september october november december no number page resolution chapter article section room route
     flight season episode part volume round stage phase act book level grade""".split()
 )
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _INVARIANT_PLURALS = frozenset("feet people children men women police series news".split())
 
 
@@ -179,6 +181,10 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
     if fig is None or _is_excluded(text, toks, i, fig.next):
         return None
     low, high, j, written = fig.value, fig.value, fig.next, fig.written
+    if not (qual or currency) and _apposed_age(toks, i, j):
+        age = Quantity("age", "min", *(fig.value * _MINUTES["year"],) * 3, "", start, toks[i].end,
+                       f"{written} years")  # fmt: skip
+        return age, j
     if _and_a_half(toks, j):  # "three and a half hours"
         low, high, j = low + 0.5, high + 0.5, j + 3
         fig = replace(fig, value=fig.value + 0.5)
@@ -198,6 +204,23 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
 
 
 _CLOCKED = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
+
+
+def _apposed_age(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether the figure at token i (ending before j) is a person's age set off by commas after a
+    name, as news writes it: "Desmond Arkwright-Boyle, 61, pleaded guilty"."""
+    if i < 2 or j != i + 1 or j + 1 >= len(toks) or toks[i - 1].text != "," or toks[j].text != ",":
+        return False
+    name, number, then = toks[i - 2], toks[i], toks[j + 1]
+    return (
+        number.text.isdigit()
+        and then.text.islower()  # "..., 61, pleaded", not a list: "Brazil, 12, Argentina, 10"
+        and 1 <= int(number.text) <= 119
+        and name.text[:1].isupper()
+        and name.text.isalpha()
+        and name.lower not in _NOT_AMOUNTS
+        and name.lower not in _WEEKDAYS
+    )
 
 
 def _and_a_half(toks: list[Tok], j: int) -> bool:

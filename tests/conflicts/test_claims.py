@@ -33,6 +33,7 @@ def claims(sentence: str, kind: str = "") -> list[Claim]:
         ("talks lasted two hours", "duration", 120, "two hours"),
         ("the first call in nearly a month", "duration", 43830, "nearly 1 month"),
         ("a five-year-old boy", "age", 5 * 525960, "five years"),
+        ("Desmond Arkwright-Boyle, 61, pleaded guilty", "age", 61 * 525960, "61 years"),
         ("jailed for four years and four months", "duration", 52 * 43830, "four years and four months"),
         ("after 2 hours, 30 minutes of talks", "duration", 150, "2 hours and 30 minutes"),
         ("a year and a half later", "duration", 18 * 43830, "18 months"),
@@ -44,6 +45,18 @@ def claims(sentence: str, kind: str = "") -> list[Claim]:
 def test_durations_are_read_in_minutes(text: str, dimension: str, minutes: float, label: str) -> None:
     q = only(text)
     assert (q.dimension, q.unit, q.value, q.label) == (dimension, "min", minutes, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazil, 12, Argentina, 10, and Chile, 3",  # a list, not ages
+        "On June 5, 12 people died",
+        "In 2020, 45 of them",
+    ],
+)
+def test_a_figure_between_commas_is_an_age_only_after_a_name_in_running_text(text: str) -> None:
+    assert [q.dimension for q in quantities_in(text) if q.label.startswith(("12", "45"))] != ["age"]
 
 
 @pytest.mark.parametrize(
