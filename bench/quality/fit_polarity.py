@@ -13,14 +13,12 @@ minus false, the highest of those tied (the fewest answers read).
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from bench.quality.fitting import command_line, save, tune_assistant
 from bench.report import REPO_ROOT
 
 OUTPUT = REPO_ROOT / "assistant" / "conflicts" / "polarity.json"
@@ -78,19 +76,8 @@ def score(reads: Sequence[Read], floor: float) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.corpus import CACHE_DIR, prepare_process
-    from bench.devset.questions import load
-    from bench.quality.devset import build
-    from index.embed import Embedder
-    from index.settings import Settings
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--dry-run", action="store_true", help="print the fit; write nothing")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
-    args = parser.parse_args(argv)
-    prepare_process()
-    questions = [q for q in load() if q.split == "tune"]
-    assistant, _ = build(questions, Embedder.from_settings(Settings().embedding), CACHE_DIR)
+    args = command_line(__doc__, OUTPUT, argv)
+    assistant, questions = tune_assistant()
     reads = read(assistant, questions)
     scores = {floor: score(reads, floor) for floor in FLOORS}
     for floor, (found, false) in scores.items():
@@ -104,11 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(bool(r.conflict_pairs) for r in reads)} with planted conflicts; "
         f"at this floor {found} found, {false} false contradictions",
     }
-    text = json.dumps(fitted, indent=2) + "\n"
-    print(text)
-    if not args.dry_run:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output.relative_to(REPO_ROOT)}")
+    save(fitted, args)
     return 0
 
 

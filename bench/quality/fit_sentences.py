@@ -18,14 +18,12 @@ questions from the others (Youden J over every tune question).
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from bench.metrics import mentions, missing_facts
+from bench.quality.fitting import command_line, save, tune_assistant
 from bench.report import REPO_ROOT
 
 OUTPUT = REPO_ROOT / "assistant" / "sentences.json"
@@ -156,19 +154,9 @@ def meaning_floor(found: Sequence[Refusal]) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     from assistant.extractive import FEATURES
-    from bench.corpus import CACHE_DIR, prepare_process
-    from bench.devset.questions import load
-    from bench.quality.devset import build
-    from index.embed import Embedder
-    from index.settings import Settings
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--dry-run", action="store_true", help="print the fit; write nothing")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
-    args = parser.parse_args(argv)
-    prepare_process()
-    questions = [q for q in load() if q.split == "tune"]
-    assistant, _ = build(questions, Embedder.from_settings(Settings().embedding), CACHE_DIR)
+    args = command_line(__doc__, OUTPUT, argv)
+    assistant, questions = tune_assistant()
     asked = collect(assistant, questions)
     model = _fit(asked)
     ranked = held_out(asked)
@@ -198,11 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         "meaning_floor_fitted_on": f"development set tune split: {len(found)} questions, "
         f"{sum(r.unanswerable for r in found)} unanswerable; Youden J {youden:.3f}",
     }
-    text = json.dumps(fitted, indent=2) + "\n"
-    print(text)
-    if not args.dry_run:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output.relative_to(REPO_ROOT)}")
+    save(fitted, args)
     return 0
 
 
