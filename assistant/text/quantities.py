@@ -1,8 +1,9 @@
 """Amounts in news prose with their units: durations, money, percentages, measures and counts.
 
 "about 50 minutes", "a 30-minute call", "half an hour", "$12 million", "12m dollars", "nearly 200
-missiles", "at least 42,000 Palestinians", "5 per cent", and ages ("a 58-year-old", "Desmond
-Arkwright-Boyle, 61, pleaded"). Each becomes a `Quantity` in a canonical
+missiles", "at least 42,000 Palestinians", "5 per cent", ages ("a 58-year-old", "Desmond
+Arkwright-Boyle, 61, pleaded") and sums for a period, as yearly rates ("$1.8 million a year"; "$1.8
+million over two years" is $0.9 million a year). Each becomes a `Quantity` in a canonical
 unit (minutes, a currency, %, the SI unit of a measure read by pint, the counted noun) with the
 [low, high] range its wording commits to (see `numbers.interval`), so "about 50 minutes" agrees
 with 48 and not with 30, and "210 metres" with "about 690 feet".
@@ -311,7 +312,13 @@ def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, 
         end = toks[j - 1].end if p.currency else toks[k].end
         sign = next((s for s, c in _CURRENCY_SIGNS.items() if c == code), "")
         label = f"{prefix}{sign}{p.written}" if sign else f"{prefix}{p.written} {code}"
-        return _make("money", code, p, end, label), (j if p.currency else k + 1)
+        after = j if p.currency else k + 1
+        rate = _rate(toks, after)
+        if rate:
+            per_year, words_, after = rate
+            scaled = replace(p, value=p.value * per_year, low=p.low * per_year, high=p.high * per_year)
+            return _make("money", f"{code}/year", scaled, toks[after - 1].end, f"{label} {words_}"), after
+        return _make("money", code, p, end, label), after
     if nxt in ("%", "percent") or (nxt == "per" and k + 1 < len(toks) and toks[k + 1].lower == "cent"):
         end_k = k + (2 if nxt == "per" else 1)
         return _make("percent", "%", p, toks[end_k - 1].end, f"{prefix}{p.written}%"), end_k
@@ -334,6 +341,35 @@ def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, 
         return None  # "479.7 people per square mile" is a density, not a count
     end = toks[end_k - 1].end if end_k > j else toks[j - 1].end
     return _make("count", singular(noun.lower()), p, end, f"{prefix}{p.written} {noun}"), end_k
+
+
+_PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 365.0}
+
+
+def _rate(toks: list[Tok], k: int) -> tuple[float, str, int] | None:
+    """A sum given for a period from token k: "a year", "per month", "annually" (the factor to a
+    yearly sum, the words, the index after them), or spread over one ("over two years": a yearly
+    sum of half). "$5 million a year ago" is no rate."""
+    words_ = [t.lower for t in toks[k : k + 4]]
+    if words_[:1] == ["annually"]:
+        return 1.0, "annually", k + 1
+    if (
+        len(words_) >= 2
+        and words_[0] in ("a", "an", "per", "each", "every")
+        and singular(words_[1]) in _PER_YEAR
+    ):
+        if len(words_) >= 3 and words_[2] in ("ago", "earlier", "later", "before", "after"):
+            return None
+        return _PER_YEAR[singular(words_[1])], f"{words_[0]} {words_[1]}", k + 2
+    if words_[:1] == ["over"]:
+        j = k + 1 + (toks[k + 1].lower in ("the", "its", "their") if k + 1 < len(toks) else 0)
+        j += j < len(toks) and toks[j].lower in ("next", "past", "last", "first", "coming")
+        span = figure(toks, j, _TIME_WORDS) if j < len(toks) else None
+        if span and span.next < len(toks) and singular(toks[span.next].lower) in _PER_YEAR and span.value > 0:
+            period = singular(toks[span.next].lower)
+            shown_words = " ".join(t.text for t in toks[k : span.next + 1])
+            return _PER_YEAR[period] / span.value, shown_words, span.next + 1
+    return None
 
 
 def _measure(text: str, toks: list[Tok], k: int) -> tuple[Unit, int] | None:

@@ -76,6 +76,34 @@ def test_money_keeps_its_currency(text: str, code: str, value: float) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "code", "per_year", "label"),
+    [
+        ("will save $1.8 million a year", "USD/year", 1.8e6, "$1.8 million a year"),
+        ("will save $1.8 million over two years", "USD/year", 0.9e6, "$1.8 million over two years"),
+        ("paid £300 per month in rent", "GBP/year", 3600, "£300 per month"),
+        ("earned $2 million annually", "USD/year", 2e6, "$2 million annually"),
+        (
+            "spent $12 million over the next three years",
+            "USD/year",
+            4e6,
+            "$12 million over the next three years",
+        ),
+        ("It cost $5 million a year ago", "USD", 5e6, "$5 million"),  # a time, not a rate
+    ],
+)
+def test_a_sum_for_a_period_is_a_yearly_rate(text: str, code: str, per_year: float, label: str) -> None:
+    money = [q for q in quantities_in(text) if q.dimension == "money"]
+    assert [(q.unit, q.value, q.label) for q in money] == [(code, per_year, label)]
+
+
+def test_a_yearly_saving_disagrees_with_the_same_sum_over_two_years() -> None:
+    (a,) = claims("Closing the schools will save $1.8 million a year.", "quantity")
+    (b,) = claims("Closing the schools will save $1.8 million over two years.", "quantity")
+    assert a.attribute == b.attribute == "money:USD/year"
+    assert a.disagrees(b)
+
+
+@pytest.mark.parametrize(
     ("text", "unit", "value"),
     [
         ("nearly 200 missiles", "missile", 200),
