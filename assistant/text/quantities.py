@@ -30,6 +30,7 @@ from assistant.text.numbers import (
 )
 from assistant.text.terms import STOP_WORDS
 from assistant.text.units import Unit, unit
+from index.dates import WEEKDAYS
 
 _MINUTES = {"second": 1 / 60, "sec": 1 / 60, "minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440,
             "week": 10080, "month": 43830, "year": 525960, "decade": 5259600}  # fmt: skip
@@ -44,7 +45,6 @@ _NOT_AMOUNTS = frozenset(
     september october november december no number page resolution chapter article section room route
     flight season episode part volume round stage phase act book level grade""".split()
 )
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _INVARIANT_PLURALS = frozenset("feet people children men women police series news".split())
 
 
@@ -183,9 +183,10 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
         return None
     low, high, j, written = fig.value, fig.value, fig.next, fig.written
     if not (qual or currency) and _apposed_age(toks, i, j):
-        age = Quantity("age", "min", *(fig.value * _MINUTES["year"],) * 3, "", start, toks[i].end,
-                       f"{written} years")  # fmt: skip
-        return age, j
+        minutes = fig.value * _MINUTES["year"]
+        return Quantity(
+            "age", "min", minutes, minutes, minutes, "", start, toks[i].end, f"{written} years"
+        ), j
     if _and_a_half(toks, j):  # "three and a half hours"
         low, high, j = low + 0.5, high + 0.5, j + 3
         fig = replace(fig, value=fig.value + 0.5)
@@ -220,7 +221,7 @@ def _apposed_age(toks: list[Tok], i: int, j: int) -> bool:
         and name.text[:1].isupper()
         and name.text.isalpha()
         and name.lower not in _NOT_AMOUNTS
-        and name.lower not in _WEEKDAYS
+        and name.lower not in WEEKDAYS
     )
 
 

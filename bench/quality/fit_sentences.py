@@ -113,21 +113,19 @@ class Refusal:
 
 
 def refusals(assistant: Any, questions: Sequence[Any]) -> list[Refusal]:
-    """The refusal inputs of every tune question, answerable or not."""
+    """The refusal inputs of every tune question, answerable or not, as `select` reads them."""
     from assistant.consistent import consistent_passages
-    from assistant.extractive import FEATURES, MIN_COVERAGE, candidates
+    from assistant.extractive import MIN_COVERAGE, select
 
     out = []
     for q in questions:
         standalone = assistant._standalone(q.seed.question, q.history, None)
         passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
-        ranked = candidates(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
-        if not ranked or assistant._unknown_names(standalone):
-            out.append(Refusal(q.seed.unanswerable, True, False, 0.0))
-            continue
-        covered = max(s.coverage for s in ranked[:3]) >= MIN_COVERAGE
-        meaning = max(s.features[FEATURES.index("cosine")] for s in ranked)
-        out.append(Refusal(q.seed.unanswerable, False, covered, meaning))
+        chosen = select(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
+        anyway = not chosen.groups or bool(assistant._unknown_names(standalone))
+        out.append(
+            Refusal(q.seed.unanswerable, anyway, chosen.best_coverage >= MIN_COVERAGE, chosen.best_meaning)
+        )
     return out
 
 
