@@ -2,6 +2,7 @@
 
     python -m bench.quality.stories             # print the table and write the "stories" section
     python -m bench.quality.stories --no-write  # print only
+    python -m bench.quality.stories --thresholds  # the mixing-against-F1 trade, printed only
 
 BASIL events of odd years and AllSides roundups at odd positions: the folds `fit_stories` never
 reads. For each: pairwise precision, recall, F1 and adjusted Rand index of our stories built in one
@@ -17,7 +18,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -28,6 +30,7 @@ from bench.rows import Row
 from index.story_pairs import StoryModel
 
 TARGETS = {"BASIL": 0.95, "AllSides": 0.90}
+THRESHOLDS = (0.3, 0.5, 0.7, 0.85, 0.95, 0.99)
 BASELINE_GRID = tuple(round(x, 3) for x in np.arange(0.05, 0.951, 0.025))
 
 
@@ -114,6 +117,43 @@ def table(results: Sequence[Result], threshold: float) -> str:
     return "\n".join(lines) + "\n\nTargets: " + "; ".join(met) + "."
 
 
+def threshold_table(embedder: Any, thresholds: Sequence[float] = THRESHOLDS) -> str:
+    """Held-out F1 and mixing at other linkage thresholds than the fitted one, for reading only:
+    whether any threshold keeps AllSides F1 at its target with no story mixing two events."""
+    model = StoryModel.load()
+    rows_of = {"AllSides": [r for r in allsides() if r.fold == HELD_OUT]}
+    rows_of["mixed"] = rows_of["AllSides"] + [r for r in basil() if r.fold == HELD_OUT]
+    items_of = {name: inputs(embedder, rows) for name, rows in rows_of.items()}
+    lines = [
+        "| threshold | AllSides F1 | AllSides stories mixing two events | mixed F1 | mixed stories mixing "
+        "two events | of them across data sets | most days apart in one of them |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for threshold in sorted({model.threshold, *thresholds}):
+        trial = replace(model, threshold=threshold)
+        cells = [f"{threshold:.3f}{' (fitted)' if threshold == model.threshold else ''}"]
+        for name in ("AllSides", "mixed"):
+            rows, predicted = rows_of[name], ours(trial, items_of[name])
+            s = score(predicted, [r.event for r in rows])
+            cells += [f"{s.f1:.3f}", str(s.mixed)]
+        cells += [str(n) for n in mixing(rows_of["mixed"], predicted)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def mixing(rows: Sequence[Labelled], predicted: Sequence[int]) -> tuple[int, int]:
+    """Stories mixing data sets, and the most days between two articles of a story that mixes events."""
+    across, most = 0, 0
+    for story in set(predicted):
+        members = [r for r, p in zip(rows, predicted, strict=True) if p == story]
+        if len({r.event for r in members}) < 2:
+            continue
+        across += len({r.corpus for r in members}) > 1
+        days = [date.fromisoformat(r.article.published).toordinal() for r in members if r.article.published]
+        most = max(most, max(days) - min(days)) if days else most
+    return across, most
+
+
 def _f1(results: Sequence[Result], name: str) -> float:
     return next(r.ours.f1 for r in results if r.name == name)
 
@@ -124,13 +164,22 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.quality.stories", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/BENCHMARKS.md")
+    parser.add_argument(
+        "--thresholds",
+        action="store_true",
+        help="print how held-out F1 and stories mixing two events move with the linkage threshold",
+    )
     args = parser.parse_args(argv)
     from bench.corpus import prepare_process
     from index.embed import Embedder
     from index.settings import Settings
 
     prepare_process(0)
-    results, threshold = measure(Embedder.from_settings(Settings().embedding))
+    embedder = Embedder.from_settings(Settings().embedding)
+    if args.thresholds:
+        print(threshold_table(embedder))
+        return 0
+    results, threshold = measure(embedder)
     text = table(results, threshold)
     print(text)
     if not args.no_write:
