@@ -5,9 +5,10 @@ on labelled questions (`python -m bench.quality.fit_sentences`, saved in `senten
 much of the question's weight (IDF of its content words) the sentence, its neighbour and its
 passage cover, whether it holds the kind of thing asked for (a duration for "how long", a number
 for "how many", a date for "when", a name for "who"), its closeness in meaning to the question
-(MiniLM cosine), its passage's rank and its place in the article. The best sentences above the
-fitted floor, at most a few an article, near-duplicates merged, make the answer, each attributed
-to its outlet and followed by its citation markers. The engine abstains when the best sentences
+(MiniLM cosine), its passage's rank, its place in the article, and its story's share of the
+retrieved passages (a question about one event retrieves mostly that event's articles). The best
+sentences above the fitted floor, at most a few an article, near-duplicates merged, make the
+answer, each attributed to its outlet and followed by its citation markers. The engine abstains when the best sentences
 hold too little of the question's words (`MIN_COVERAGE`) and none is close to it in meaning
 either (`MIN_MEANING`, fitted by the same script): a question worded away from the articles is
 still answered.
@@ -25,13 +26,25 @@ from pathlib import Path
 
 from assistant.answer import Passage
 from assistant.text.terms import content_terms
+from index.article import Chunk
 from index.sentences import sentence_spans
 
 MIN_COVERAGE = 0.35  # below this the best sentences do not hold enough of the question's words
 _DUPLICATE = 0.55
 _RERANK = 16  # sentences compared with the question in meaning (a cost bound: each is embedded)
 _MEANING_CHARS = 300  # of a sentence, embedded for that: web text can run on without a full stop
-FEATURES = ("own", "context", "passage", "passage_rank", "typed", "asks_type", "cosine", "position", "length")
+FEATURES = (
+    "own",
+    "context",
+    "passage",
+    "passage_rank",
+    "typed",
+    "asks_type",
+    "cosine",
+    "position",
+    "length",
+    "story",
+)
 _FITTED = json.loads(Path(__file__).with_name("sentences.json").read_text(encoding="utf-8"))
 _WEIGHTS: dict[str, float] = _FITTED["weights"]
 _BIAS: float = _FITTED["bias"]
@@ -127,7 +140,8 @@ def candidates(
     covers, with its preceding sentence (news sentences lean on their neighbours: "the onslaught,
     which killed ...") and in its whole passage; the passage's rank; whether it holds the kind of
     value the question asks for; its closeness in meaning to the question (when `similarity` gives
-    cosines); where it stands in its article and how long it is. The score is the probability,
+    cosines); where it stands in its article and how long it is; how much of the retrieval (passages
+    weighted by rank) its article's story holds. The score is the probability,
     from the model fitted by `python -m bench.quality.fit_sentences`, that it states a key fact.
     """
     asked = [(answer, cue) for asks, answer, cue in _ANSWER_TYPES if asks.search(question)]
@@ -140,6 +154,7 @@ def candidates(
         return sum(w for t, w in weights.items() if t in terms) / total
 
     wanted = [answer for answer, _ in asked]
+    story = _story_shares(passages)
     seen: set[tuple[str, int]] = set()
     found: list[tuple[Passage, int, int, str, tuple[float, ...], float]] = []
     for passage in passages:
@@ -167,6 +182,7 @@ def candidates(
                 0.0,  # cosine, filled below
                 math.log1p(start / 100),
                 math.log1p(len(text) / 100),
+                story[_story(chunk)],
             )
             found.append((passage, start, end, text, features, max(own, context)))
     cosines = [0.0] * len(found)
@@ -185,6 +201,20 @@ def candidates(
         out.append(Sentence(passage, start, end, text, answers(inputs), cover, inputs))
     out.sort(key=lambda s: -s.score)
     return out
+
+
+def _story(chunk: Chunk) -> str:
+    return chunk.story or chunk.article_id  # an article of no known story is a story of its own
+
+
+def _story_shares(passages: Sequence[Passage]) -> dict[str, float]:
+    """Each story's share of the retrieval, passages weighted by rank (1/rank): a question about one
+    event retrieves mostly that event's articles, and sentences of another story seldom answer it."""
+    weight: dict[str, float] = {}
+    for passage in passages:
+        weight[_story(passage.chunk)] = weight.get(_story(passage.chunk), 0.0) + 1.0 / passage.number
+    total = sum(weight.values()) or 1.0
+    return {story: w / total for story, w in weight.items()}
 
 
 def select(

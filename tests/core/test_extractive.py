@@ -3,12 +3,12 @@
 import pytest
 
 from assistant.answer import Passage
-from assistant.extractive import _ANSWER_TYPES, _holds, attribution, candidates, select
+from assistant.extractive import _ANSWER_TYPES, FEATURES, _holds, attribution, candidates, select
 from index.article import Chunk
 
 
-def _passage(number: int, article: str, text: str, outlet: str = "") -> Passage:
-    return Passage(number, Chunk(article, 0, 100, 100 + len(text), text, outlet=outlet))
+def _passage(number: int, article: str, text: str, outlet: str = "", story: str = "") -> Passage:
+    return Passage(number, Chunk(article, 0, 100, 100 + len(text), text, outlet=outlet, story=story))
 
 
 def _flat_idf(term: str) -> float:
@@ -106,3 +106,28 @@ def test_a_sentence_close_in_meaning_outranks_shared_words() -> None:
 
     ranked = candidates("Who else took part in the call?", passages, _flat_idf, similarity)
     assert ranked[0].text == "Vice President Kamala Harris listened in."
+
+
+def test_a_sentence_of_the_story_most_retrieved_outranks_a_like_one_of_another_story() -> None:
+    # Both sentences hold the question's words alike; the question's event is the story of most
+    # passages retrieved (the repair, not the other town's bridge).
+    passages = [
+        _passage(1, "bridge/a.txt", "The council voted on Monday.", story="repair"),
+        _passage(2, "other/b.txt", "Repairs to the bridge will cost $2 million.", story="other"),
+        _passage(3, "bridge/c.txt", "Repairs to the bridge will cost $3 million.", story="repair"),
+        _passage(4, "bridge/d.txt", "The road stays shut.", story="repair"),
+    ]
+    ranked = candidates("How much will bridge repairs cost?", passages, _flat_idf)
+    story = FEATURES.index("story")
+    by_source = {s.passage.source: s for s in ranked}
+    assert by_source["bridge/c.txt"].features[story] == pytest.approx(
+        (1 + 1 / 3 + 1 / 4) / (1 + 1 / 2 + 1 / 3 + 1 / 4)
+    )
+    assert by_source["bridge/c.txt"].score > by_source["other/b.txt"].score
+
+
+def test_articles_of_no_known_story_are_each_a_story_of_their_own() -> None:
+    passages = [_passage(1, "a.txt", "One thing happened."), _passage(2, "b.txt", "Another thing happened.")]
+    story = FEATURES.index("story")
+    shares = {s.passage.source: s.features[story] for s in candidates("What happened?", passages, _flat_idf)}
+    assert shares == pytest.approx({"a.txt": 1 / 1.5, "b.txt": 0.5 / 1.5})
