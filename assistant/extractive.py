@@ -8,10 +8,10 @@ for "how many", a date for "when", a name for "who"), its closeness in meaning t
 (MiniLM cosine), its passage's rank, its place in the article, and its story's share of the
 retrieved passages (a question about one event retrieves mostly that event's articles). The best
 sentences above the fitted floor, at most a few an article, near-duplicates merged, make the
-answer, each attributed to its outlet and followed by its citation markers. The engine abstains when the best sentences
-hold too little of the question's words (`MIN_COVERAGE`) and none is close to it in meaning
-either (`MIN_MEANING`, fitted by the same script): a question worded away from the articles is
-still answered.
+answer, each attributed to its outlet and followed by its citation markers. The engine abstains
+when the best sentences hold too little of the question's words (`MIN_COVERAGE`) and none is close
+to it in meaning either (`MIN_MEANING`, fitted by the same script): a question worded away from the
+articles is still answered.
 """
 
 from __future__ import annotations
