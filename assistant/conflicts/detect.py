@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Conflict, ConflictSide, Passage
+from assistant.conflicts import floors
 from assistant.conflicts.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.conflicts.asked import DATE
 from assistant.conflicts.disputes import answer_side, disputes
@@ -39,7 +40,6 @@ from index.article import Article
 
 log = logging.getLogger(__name__)
 
-_MIN_RELEVANCE = 0.4
 _SAME_SUBJECT = 0.2  # share of content words two undated articles about one subject have in common
 
 
@@ -66,14 +66,15 @@ def _detect_in_story(
             spans[chunk.article_id].append((chunk.start, chunk.end))
     keys = sentence_keys(articles[source] for source in spans)
     wanted = focus(question, keys)
+    least = floors.current().claims
     found = [
         f
         for source, ranges in spans.items()
         for f in statements(articles[source], ranges, wanted)
-        if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)
+        if f.relevance >= least and wanted.admits(f.claim)
     ]
     values, namesakes = restated([articles[source] for source in spans], spans, wanted)
-    found += [f for f in values if f.relevance >= _MIN_RELEVANCE and wanted.admits(f.claim)]
+    found += [f for f in values if f.relevance >= least and wanted.admits(f.claim)]
     conflicts = _conflicts(found, articles, wanted, namesakes)
     answered = _answered(question, spans, articles, keys) + _opposed(question, wanted, spans, articles)
     conflicts = _distinct(sorted(conflicts + answered, key=lambda c: c.kind != CONTRADICTION))

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer import ConflictSide
+from assistant.conflicts import floors
 from assistant.conflicts.alignment import sentence_keys
 from assistant.conflicts.asked import COUNT, DATE, Asked, asked, same_key
 from assistant.conflicts.candidates import (
@@ -33,15 +34,6 @@ from assistant.text.dates import dates_in
 from assistant.text.quantities import quantities_in
 from index.article import Article
 
-# Share of the question's (rarity-weighted) words an answering sentence must hold. A count of the
-# asked thing ("thirteen episodes") is specific enough with half of them; a name or a year needs the
-# sentence to restate the question.
-MIN_RELEVANCE = 0.8
-_COUNT_RELEVANCE = 0.5
-# A weekday or a time of day is rarely stated twice in one story, so its sentence needs less of the
-# question's words ("The attack was discovered on Saturday" for "When was the ransomware attack on
-# Tallow Water discovered?").
-TIME_RELEVANCE = 0.35
 _TYPO_LENGTH = 5
 
 
@@ -67,7 +59,7 @@ def disputes(
     """Articles whose answers to the question disagree; `spans` are the retrieved character ranges
     of each article, `keys` the content keys of their sentences (alignment.sentence_keys) when the
     caller has them, `least` the share of the question an answering sentence must restate (by
-    default MIN_RELEVANCE, half of that for counts)."""
+    default the fitted floor for names and years, or for counts: floors.py)."""
     sources = [s for s in spans if s in articles]
     if len(sources) < 2 or not asked(question).kind:
         return []
@@ -103,9 +95,14 @@ def _answers(
 ) -> tuple[dict[str, Candidate], Vocabulary] | None:
     """Each article's best answer, with the sources' vocabulary; None unless two articles answer
     (most articles hold no sentence restating the question, so the vocabulary is rarely needed)."""
+    # A count of the asked thing ("thirteen episodes") is specific enough with fewer of the question's
+    # words than a name or a year, which needs its sentence to restate the question; a weekday or a
+    # time of day, rarely stated twice in one story, with fewer still ("The attack was discovered on
+    # Saturday" for "When was the ransomware attack on Tallow Water discovered?").
+    fitted = floors.current()
     if least is None:
-        least = _COUNT_RELEVANCE if wanted.kind == COUNT else MIN_RELEVANCE
-    floor = min(least, TIME_RELEVANCE) if wanted.kind == DATE else least
+        least = fitted.counts if wanted.kind == COUNT else fitted.answers
+    floor = min(least, fitted.times) if wanted.kind == DATE else least
     sentences = {s: here for s, a in articles.items() if (here := relevant(wanted, a, spans[s], floor))}
     if len(sentences) < 2:
         return None
@@ -114,7 +111,7 @@ def _answers(
         s: [
             c
             for c in candidates(wanted, articles[s], here, vocab)
-            if c.relevance >= (TIME_RELEVANCE if is_time_of_week(c) else least)
+            if c.relevance >= (fitted.times if is_time_of_week(c) else least)
         ]
         for s, here in sentences.items()
     }

@@ -28,7 +28,7 @@ from bench.quality.conflict_eval import DATA, conflictqa
 from bench.report import stamp, update_section
 from index.embed import Embedder
 
-LEAST = 0.4  # relevance floor for ranking (the detector's own floor is disputes.MIN_RELEVANCE)
+LEAST = 0.4  # relevance floor for ranking (the detector's own floors are in assistant/conflicts/floors.json)
 TOP = (1, 2, 3, 5, 10, 15, 20, 30)
 
 

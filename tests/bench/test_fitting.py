@@ -1,8 +1,14 @@
 """The fitting scripts' choices on small invented inputs (the fits themselves need the development
-set and run with `python -m bench.quality.fit_sentences` and `python -m bench.quality.fit_polarity`)."""
+set and run with `python -m bench.quality.fit_sentences`, `fit_polarity` and `fit_floors`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from assistant.conflicts.floors import Floors
+from bench.quality import fit_floors
 from bench.quality.fit_polarity import Read, score
 from bench.quality.fit_sentences import Refusal, meaning_floor
 
@@ -26,3 +32,53 @@ def test_polarity_scores_count_found_conflicts_and_false_ones_at_a_floor() -> No
     assert score([planted, trap], 0.2) == (1, 1)
     assert score([planted, trap], 0.4) == (1, 0)
     assert score([planted, trap], 0.6) == (0, 0)
+
+
+def test_floor_scores_count_the_planted_contradiction_found_and_false_ones() -> None:
+    from bench.quality.conflict_eval import passages_of
+    from tests.conflicts.test_detect import load
+
+    articles = load(Path(__file__).resolve().parents[2] / "data" / "articles")
+    call = "How long did the Biden-Netanyahu phone call last?"
+    pair = (("001_7ca6027d49f55e8b.txt", "002_ede3a99fe171a0a6.txt"),)
+    asked = [
+        fit_floors.Retrieved(call, passages_of(articles), articles, pair, conflict=True),
+        fit_floors.Retrieved(call, passages_of(articles), articles, (), conflict=False),  # as if a trap
+    ]
+    assert fit_floors.score(asked, Floors.load()) == (1, 1)
+    assert fit_floors.score(asked, Floors(claims=1.01, answers=1.01, counts=1.01, times=1.01)) == (0, 0)
+
+
+def test_a_floor_moves_only_to_a_better_value_in_the_middle_of_the_best(monkeypatch) -> None:
+    # found - false peaks at claims 0.3 and is two better, and flat, in answers from 0.6; counts and
+    # times do not matter, so they keep their values, on the grid or not.
+    def score(asked: object, floors: Floors) -> tuple[int, int]:
+        found = 10 - round(abs(floors.claims - 0.3) * 20) + 2 * (floors.answers >= 0.6)
+        return found, 0
+
+    monkeypatch.setattr(fit_floors, "score", score)
+    floors, (found, false) = fit_floors.fit([], Floors(claims=0.5, answers=0.5, counts=0.5, times=0.35))
+    assert (floors.claims, floors.answers, floors.counts, floors.times) == (0.3, 0.7, 0.5, 0.35)
+    assert (found, false) == (12, 0)
+
+
+@pytest.mark.parametrize(
+    ("gains", "value"),
+    [
+        ({0.2: 1, 0.3: 3, 0.4: 2}, 0.3),
+        ({0.2: 3, 0.3: 3, 0.4: 3, 0.5: 1}, 0.3),
+        ({0.2: 3, 0.3: 1, 0.4: 3, 0.5: 3, 0.6: 3}, 0.5),  # the widest run wins
+        ({0.2: 2, 0.3: 2, 0.4: 0, 0.5: 2, 0.6: 2}, 0.2),  # equally wide: the lower run, its lower middle
+    ],
+)
+def test_middle_of_best(gains: dict[float, int], value: float) -> None:
+    assert fit_floors.middle_of_best(gains) == value
+
+
+def test_a_floor_stays_where_another_value_wins_by_a_single_question(monkeypatch) -> None:
+    def score(asked: object, floors: Floors) -> tuple[int, int]:
+        return 10 + (floors.times == 0.2), 0
+
+    monkeypatch.setattr(fit_floors, "score", score)
+    start = Floors(claims=0.4, answers=0.8, counts=0.5, times=0.35)
+    assert fit_floors.fit([], start) == (start, (10, 0))

@@ -1,0 +1,162 @@
+"""Fits the conflict detector's relevance floors (`assistant/conflicts/floors.py`) on the development
+set's `tune` split, the fitting half of RAMDocs and ConflictQA's train and dev rows.
+
+    python -m bench.quality.fit_floors            # writes assistant/conflicts/floors.json
+    python -m bench.quality.fit_floors --dry-run  # prints the fit, writes nothing
+
+Every tune question is retrieved once as the assistant retrieves it; the detector then runs on those
+passages under candidate floors. A conflict question counts as found when a contradiction sets its
+planted articles against each other, any other answerable question as a false contradiction when it
+gets a contradiction at all (the development set's own measures). RAMDocs questions at even
+positions (`python -m bench.quality.conflict_eval` reads them all, its documents pooled) count the
+same way: a contradiction on a question with misinformation documents is found, on one without is
+false; so do ConflictQA's train and dev rows (a second answer marked by annotators; its test rows stay
+held out). The gain of a choice is found minus false, over all three. The floors are searched one at a
+time over their grids (coordinate ascent from the saved floors, until a full round changes nothing),
+each set to the value with the most found minus false. A floor moves only on evidence: when its
+current value gains within `MARGIN` of the best it stays (a single question's difference is within
+what a rebuilt store moves); otherwise it goes to the middle of the widest run of neighbouring best
+values (the value farthest from where the counts change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from assistant.conflicts.floors import FILE, Floors, trying
+from bench.quality.fitting import command_line, save, tune_assistant
+
+GRID = tuple(round(0.1 * n, 1) for n in range(2, 10))  # 0.2 ... 0.9
+ROUNDS = 3
+MARGIN = 2  # questions of gain a floor must win by to move
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """One tune question as the detector sees it: the standalone question, its passages and their
+    articles, and what the development set expects."""
+
+    question: str
+    passages: Sequence[Any]
+    articles: dict[str, Any]
+    conflict_pairs: tuple[tuple[str, ...], ...]  # empty: any contradiction is the expected one
+    conflict: bool
+
+
+def retrieve(assistant: Any, questions: Sequence[Any]) -> list[Retrieved]:
+    """The answerable tune questions, each retrieved once."""
+    from assistant.consistent import consistent_passages
+
+    out = []
+    for q in questions:
+        if q.seed.unanswerable:
+            continue
+        question = assistant._standalone(q.seed.question, q.history, None)
+        passages, articles = consistent_passages(assistant.retriever, assistant.article, question, None)
+        out.append(Retrieved(question, passages, articles, q.seed.conflict_between, q.seed.conflict))
+    return out
+
+
+def conflictqa_fitting() -> list[Retrieved]:
+    """ConflictQA's train and dev rows, every snippet's chunks their passages."""
+    from bench.quality.conflict_eval import DATA, conflictqa, passages_of
+
+    cases = conflictqa(DATA / "qacc-conflictqa" / "ConflictQA_Dataset.json.gz", ("train", "dev"))
+    return [Retrieved(c.question, passages_of(c.articles), c.articles, (), c.conflict) for c in cases]
+
+
+def ramdocs_half() -> list[Retrieved]:
+    """RAMDocs questions at even positions, every document's chunks their passages."""
+    from bench.quality.conflict_eval import DATA, passages_of, ramdocs
+
+    cases = ramdocs(DATA / "ramdocs" / "RAMDocs_test.jsonl.gz")
+    return [
+        Retrieved(c.question, passages_of(c.articles), c.articles, (), c.conflict)
+        for n, c in enumerate(cases)
+        if n % 2 == 0
+    ]
+
+
+def score(asked: Sequence[Retrieved], floors: Floors) -> tuple[int, int]:
+    """(conflict questions found, other questions given a contradiction) under these floors."""
+    from assistant.answer import CONTRADICTION
+    from assistant.conflicts.detect import detect_conflicts
+
+    found = false = 0
+    with trying(floors):
+        for r in asked:
+            sides = [
+                {s.source for s in c.sides}
+                for c in detect_conflicts(r.question, r.passages, r.articles)
+                if c.kind == CONTRADICTION
+            ]
+            if r.conflict:
+                pairs = r.conflict_pairs or ((),)
+                found += any(set(pair) <= s for pair in pairs for s in sides)
+            else:
+                false += bool(sides)
+    return found, false
+
+
+def fit(asked: Sequence[Retrieved], start: Floors) -> tuple[Floors, tuple[int, int]]:
+    """Coordinate ascent on found minus false from `start`: a floor moves only to a value better by
+    `MARGIN`, the middle of the widest run of the best."""
+    floors, best = start, score(asked, start)
+    for _ in range(ROUNDS):
+        before = floors
+        for field in fields(Floors):
+            tried = {v: score(asked, replace(floors, **{field.name: v})) for v in GRID}
+            tried[getattr(floors, field.name)] = best
+            gains = {v: found - false for v, (found, false) in tried.items()}
+            value = getattr(floors, field.name)
+            if gains[value] <= max(gains.values()) - MARGIN:
+                value = middle_of_best({v: g for v, g in gains.items() if v in GRID})
+            floors, best = replace(floors, **{field.name: value}), tried[value]
+            curve = ", ".join(f"{v:.2f}: {found}/{false}" for v, (found, false) in tried.items())
+            print(f"{field.name} -> {value:.2f} (found/false {curve})", flush=True)
+        if floors == before:
+            break
+    return floors, best
+
+
+def middle_of_best(gains: dict[float, int]) -> float:
+    """The grid value in the middle of the widest run of neighbouring values with the best gain
+    (the lower middle of an even run; the lowest run of the widest)."""
+    values = sorted(gains)
+    top = max(gains.values())
+    runs: list[list[float]] = []
+    for v in values:
+        if gains[v] != top:
+            continue
+        if runs and values.index(v) == values.index(runs[-1][-1]) + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    widest = max(runs, key=len)  # the first of the widest: max keeps the earliest on ties
+    return widest[(len(widest) - 1) // 2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = command_line(__doc__, FILE, argv)
+    assistant, questions = tune_assistant()
+    sets = {
+        "development set tune split": retrieve(assistant, questions),
+        "RAMDocs even positions": ramdocs_half(),
+        "ConflictQA train and dev": conflictqa_fitting(),
+    }
+    floors, _ = fit([r for asked in sets.values() for r in asked], Floors.load(args.output))
+    fitted: dict[str, Any] = floors.to_json()
+    for name, asked in sets.items():
+        found, false = score(asked, floors)
+        fitted[f"fitted_on: {name}"] = (
+            f"{len(asked)} answerable questions, {sum(r.conflict for r in asked)} with conflicts; "
+            f"at these floors {found} found, {false} false contradictions"
+        )
+    save(fitted, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
