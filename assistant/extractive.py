@@ -141,8 +141,8 @@ def candidates(
     which killed ...") and in its whole passage; the passage's rank; whether it holds the kind of
     value the question asks for; its closeness in meaning to the question (when `similarity` gives
     cosines); where it stands in its article and how long it is; how much of the retrieval (passages
-    weighted by rank) its article's story holds. The score is the probability,
-    from the model fitted by `python -m bench.quality.fit_sentences`, that it states a key fact.
+    weighted by rank) its article's story holds. The score is the probability, from the model
+    fitted by `python -m bench.quality.fit_sentences`, that it states a key fact.
     """
     asked = [(answer, cue) for asks, answer, cue in _ANSWER_TYPES if asks.search(question)]
     cue_words = set().union(*(cue for _, cue in asked)) if asked else set()

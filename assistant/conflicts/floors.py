@@ -1,6 +1,6 @@
 """How much of the question a sentence must hold before its figures or answers are compared: the
-relevance floors of the conflict detector, fitted on the development set's tune split by
-`python -m bench.quality.fit_floors` and saved in `floors.json`.
+relevance floors of the conflict detector, fitted by `python -m bench.quality.fit_floors` on the
+development set's tune split, RAMDocs and ConflictQA's train and dev rows, saved in `floors.json`.
 
 * `claims`: a claim of the asked kind (a duration, a count, a sum ...) is compared when its sentence,
   with the sentence before it and the article's headline, holds this share of the question's

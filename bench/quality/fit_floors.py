@@ -35,8 +35,8 @@ MARGIN = 2  # questions of gain a floor must win by to move
 
 @dataclass(frozen=True)
 class Retrieved:
-    """One tune question as the detector sees it: the standalone question, its passages and their
-    articles, and what the development set expects."""
+    """One fitting question as the detector sees it (a tune question, a RAMDocs or ConflictQA row):
+    the standalone question, its passages and their articles, and what is expected."""
 
     question: str
     passages: Sequence[Any]
@@ -107,10 +107,12 @@ def fit(asked: Sequence[Retrieved], start: Floors) -> tuple[Floors, tuple[int, i
     for _ in range(ROUNDS):
         before = floors
         for field in fields(Floors):
-            tried = {v: score(asked, replace(floors, **{field.name: v})) for v in GRID}
-            tried[getattr(floors, field.name)] = best
+            value = getattr(floors, field.name)  # its score is `best`: no need to compute it again
+            tried = {
+                v: best if v == value else score(asked, replace(floors, **{field.name: v}))
+                for v in sorted({*GRID, value})
+            }
             gains = {v: found - false for v, (found, false) in tried.items()}
-            value = getattr(floors, field.name)
             if gains[value] <= max(gains.values()) - MARGIN:
                 value = middle_of_best({v: g for v, g in gains.items() if v in GRID})
             floors, best = replace(floors, **{field.name: value}), tried[value]
@@ -124,16 +126,13 @@ def fit(asked: Sequence[Retrieved], start: Floors) -> tuple[Floors, tuple[int, i
 def middle_of_best(gains: dict[float, int]) -> float:
     """The grid value in the middle of the widest run of neighbouring values with the best gain
     (the lower middle of an even run; the lowest run of the widest)."""
-    values = sorted(gains)
     top = max(gains.values())
-    runs: list[list[float]] = []
-    for v in values:
-        if gains[v] != top:
-            continue
-        if runs and values.index(v) == values.index(runs[-1][-1]) + 1:
+    runs: list[list[float]] = [[]]
+    for v in sorted(gains):
+        if gains[v] == top:
             runs[-1].append(v)
-        else:
-            runs.append([v])
+        elif runs[-1]:
+            runs.append([])
     widest = max(runs, key=len)  # the first of the widest: max keeps the earliest on ties
     return widest[(len(widest) - 1) // 2]
 

@@ -132,11 +132,11 @@ def threshold_table(embedder: Any, thresholds: Sequence[float] = THRESHOLDS) -> 
     for threshold in sorted({model.threshold, *thresholds}):
         trial = replace(model, threshold=threshold)
         cells = [f"{threshold:.3f}{' (fitted)' if threshold == model.threshold else ''}"]
-        for name in ("AllSides", "mixed"):
-            rows, predicted = rows_of[name], ours(trial, items_of[name])
-            s = score(predicted, [r.event for r in rows])
+        predicted = {name: ours(trial, items) for name, items in items_of.items()}
+        for name, rows in rows_of.items():
+            s = score(predicted[name], [r.event for r in rows])
             cells += [f"{s.f1:.3f}", str(s.mixed)]
-        cells += [str(n) for n in mixing(rows_of["mixed"], predicted)]
+        cells += [str(n) for n in mixing(rows_of["mixed"], predicted["mixed"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
