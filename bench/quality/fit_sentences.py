@@ -61,7 +61,9 @@ def collect(assistant: Any, questions: Sequence[Any]) -> list[Asked]:
         passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
         if not passages:
             continue
-        ranked = candidates(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
+        ranked = candidates(
+            standalone, passages, assistant.retriever.idf, assistant._similarity(standalone), rerank=None
+        )
         labels = [_states(s.text, q.seed.must_mention) for s in ranked]
         out.append(Asked(q.story, q.seed.must_mention, ranked, labels))
     return out
