@@ -11,8 +11,8 @@ retrieved passages (a question about one event retrieves mostly that event's art
 sentences above the fitted floor, at most a few an article, near-duplicates merged, make the
 answer, each attributed to its outlet and followed by its citation markers. The engine abstains
 when the sentences it would state hold too little of the question's words (`MIN_COVERAGE`) and no
-sentence is close to it in meaning either (`MIN_MEANING`, fitted by the same script): a question worded away from the
-articles is still answered.
+sentence is close to it in meaning either (`MIN_MEANING`, fitted by the same script): a question
+worded away from the articles is still answered.
 """
 
 from __future__ import annotations

@@ -31,7 +31,11 @@ def _entity(question: str, text: str) -> float:
         ("How long did the call last?", "The call ended after about 50 minutes.", True),
         ("How long did the call last?", "The call was billed as a direct dialogue.", False),
         ("How many workers were hired?", "Twelve workers were hired on Monday.", True),
-        ("How many of the 40 workers were hired?", "All 40 workers were there.", False),  # named by the question
+        (
+            "How many of the 40 workers were hired?",
+            "All 40 workers were there.",
+            False,
+        ),  # named by the question
         ("How much will the repairs cost?", "Repairs will cost $2.4 million, the council said.", True),
         ("When did the plant close?", "The plant closed on March 3, 2019.", True),
         ("Who joined the call?", "Vice President Kamala Harris joined the call.", True),
@@ -44,7 +48,9 @@ def test_a_sentence_holding_a_value_of_the_asked_kind(question: str, text: str, 
 
 
 def test_a_question_asking_for_no_kind_of_value_reads_none() -> None:
-    (sentence,) = candidates("Why did the plant close?", [_passage(1, "a.txt", "It closed in 2019.")], _flat_idf)
+    (sentence,) = candidates(
+        "Why did the plant close?", [_passage(1, "a.txt", "It closed in 2019.")], _flat_idf
+    )
     assert sentence.features[ENTITY] == 0.0 and sentence.features[ASKS] == 0.0
 
 
