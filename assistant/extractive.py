@@ -4,15 +4,14 @@ Every sentence of the retrieved passages is scored against the question by a log
 on labelled questions (`python -m bench.quality.fit_sentences`, saved in `sentences.json`): how
 much of the question's weight (IDF of its content words) the sentence, its neighbour and its
 passage cover, whether it holds the kind of thing asked for (spaCy's entities: a span of time for
-"how long", a count or an amount for "how many", a date for "when", a person or a body for "who",
-a place for "where"), its closeness in meaning to the question
-(MiniLM cosine), its passage's rank, its place in the article, and its story's share of the
-retrieved passages (a question about one event retrieves mostly that event's articles). The best
-sentences above the fitted floor, at most a few an article, near-duplicates merged, make the
-answer, each attributed to its outlet and followed by its citation markers. The engine abstains
-when the sentences it would state hold too little of the question's words (`MIN_COVERAGE`) and no
-sentence is close to it in meaning either (`MIN_MEANING`, fitted by the same script): a question
-worded away from the articles is still answered.
+"how long", a count or an amount for "how many", a date for "when", a person or a body for "who"),
+its closeness in meaning to the question (MiniLM cosine), its passage's rank, its place in the
+article, and its story's share of the retrieved passages (a question about one event retrieves
+mostly that event's articles). The best sentences above the fitted floor, at most a few an article,
+near-duplicates merged, make the answer, each attributed to its outlet and followed by its
+citation markers. The engine abstains when the sentences it would state hold too little of the
+question's words (`MIN_COVERAGE`) and no sentence is close to it in meaning either (`MIN_MEANING`,
+fitted by the same script): a question worded away from the articles is still answered.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from index.article import Chunk
 from index.nlp import spans as entity_spans
 from index.sentences import sentence_spans
 
-MIN_COVERAGE = 0.35  # below this the best sentences do not hold enough of the question's words
+MIN_COVERAGE = 0.35  # below this the answer's sentences do not hold enough of the question's words
 _DUPLICATE = 0.55  # content-word Jaccard above which two sentences say the same thing
 _RERANK = 16  # sentences compared with the question in meaning (a cost bound: each is embedded)
 _MEANING_CHARS = 300  # of a sentence, embedded for that: web text can run on without a full stop
@@ -47,6 +46,7 @@ FEATURES = (
     "story",
     "entity",
 )
+_COSINE = FEATURES.index("cosine")
 _FITTED = json.loads(Path(__file__).with_name("sentences.json").read_text(encoding="utf-8"))
 _WEIGHTS: dict[str, float] = _FITTED["weights"]
 _BIAS: float = _FITTED["bias"]
@@ -61,7 +61,8 @@ MIN_MEANING: float = _FITTED.get("meaning_floor", math.inf)  # absent: words alo
 _EXCLUDED = re.compile(r"\b(?:besides|other than|except(?: for)?|apart from|aside from)\s+([^?.,;]+)", re.I)
 # (what the question asks, spaCy's entity labels for what answers it, words of the question that
 # only say what is asked): a span of time for "how long", a count or an amount for "how many", a
-# date for "when", a person or a body for "who", a place for "where".
+# date for "when", a person or a body for "who". "Where" is not read: a place in a sentence of the
+# story is as often another place of it as the one asked for.
 _ASKED: list[tuple[re.Pattern[str], frozenset[str], frozenset[str]]] = [
     (
         re.compile(r"\bhow (?:long|old)\b|\bduration\b|\blength\b", re.I),
@@ -189,7 +190,7 @@ def candidates(
             cosines[i] = cosine
     out = []
     for (passage, start, end, text, read, cover), cosine in zip(found, cosines, strict=True):
-        inputs: tuple[float, ...] = (*read[:5], cosine, *read[6:])
+        inputs: tuple[float, ...] = (*read[:_COSINE], cosine, *read[_COSINE + 1 :])
         out.append(Sentence(passage, start, end, text, answers(inputs), cover, inputs))
     out.sort(key=lambda s: -s.score)
     return out
@@ -223,7 +224,7 @@ def select(
     return Selection(
         groups,
         max(s.coverage for group in groups for s in group),  # of what the answer would state
-        max(s.features[FEATURES.index("cosine")] for s in ranked),
+        max(s.features[_COSINE] for s in ranked),
     )
 
 
