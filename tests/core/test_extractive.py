@@ -80,6 +80,25 @@ def test_abstention_reads_the_sentences_the_answer_states() -> None:
     assert selection.best_coverage == max(s.coverage for s in stated) == 1.0
 
 
+def test_the_words_of_a_stated_sentence_below_the_top_three_count() -> None:
+    # Three sentences close in meaning but sharing no word of the question outrank the one that
+    # holds its words; the answer still states that one, so its words are what the answer covers.
+    close = ["The girder gave way last week.", "Engineers were called in.", "Traffic was diverted."]
+    passages = [
+        _passage(1, "a.txt", " ".join(close)),
+        _passage(2, "b.txt", "Millrace Bridge repairs will cost $2 million."),
+    ]
+
+    def similarity(texts: list[str]) -> list[float]:
+        return [0.9 if t in close else 0.3 for t in texts]
+
+    selection = select("How much will Millrace Bridge repairs cost?", passages, _flat_idf, similarity)
+    ranked = candidates("How much will Millrace Bridge repairs cost?", passages, _flat_idf, similarity)
+    stated = [s.text for group in selection.groups for s in group]
+    assert [s.text for s in ranked[:3]] == close and "Millrace Bridge repairs will cost $2 million." in stated
+    assert selection.best_coverage == 1.0
+
+
 def test_sentence_answering_the_question_ranks_first() -> None:
     passages = [
         _passage(1, "a.txt", "The leaders spoke on Wednesday. The 30-minute call was productive."),
