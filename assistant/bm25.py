@@ -11,6 +11,8 @@ it exactly; `tests/test_bm25.py` checks that against `BM25Okapi` itself.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -56,6 +58,17 @@ class SparseBM25:
         """How many documents contain `term`."""
         j = self.vocabulary.get(term)
         return 0 if j is None else int(self.doc_freq[j])
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """The terms of the corpus that begin with `prefix` (the term itself among them)."""
+        terms = self._sorted_terms
+        lo = bisect.bisect_left(terms, prefix)
+        hi = bisect.bisect_left(terms, prefix + "\uffff", lo)
+        return terms[lo:hi]
+
+    @functools.cached_property
+    def _sorted_terms(self) -> list[str]:
+        return sorted(self.vocabulary)
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """The BM25 score of every document for the query terms (repeated terms count again)."""

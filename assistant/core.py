@@ -157,7 +157,7 @@ class Assistant:
     def _extractive(
         self, question: str, passages: Sequence[Passage], conflicts: Sequence[Conflict]
     ) -> Answer:
-        if not passages or self._unknown_names(question):
+        if not passages or self._unknown_names(question, passages):
             return abstain(question, passages)
         selection = select(question, passages, self.retriever.idf, self._similarity(question))
         return compose(question, selection, conflicts, passages)
@@ -181,17 +181,13 @@ class Assistant:
 
         return similarity
 
-    def _unknown_names(self, question: str) -> list[str]:
-        """Names in the question (capitalised, not its first word) that no article mentions; a
-        capitalised function word ("The" of "The Washington Post", "Now") is no name."""
-        from assistant.text.terms import content_terms
+    def _unknown_names(self, question: str, passages: Sequence[Passage] = ()) -> list[str]:
+        """Words of the question's names that no article mentions (see `assistant.text.names`);
+        other forms of a name are looked for in the passages retrieved for it."""
+        from assistant.text.names import unknown_names
 
-        names = re.findall(r"(?<=\w )[A-Z][\w'’-]+", question)
-        return [
-            n
-            for n in names
-            if (terms := content_terms(n)) and all(not self.retriever.knows(t) for t in terms)
-        ]
+        text = "\n".join(p.chunk.text for p in passages)
+        return unknown_names(question, self.retriever.knows, self.retriever.knows_derived, text)
 
     def _generative(
         self,

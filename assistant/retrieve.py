@@ -114,6 +114,11 @@ class Retriever:
         """Whether any chunk contains a stemmed term."""
         return self.snapshot().bm25.df(term) > 0
 
+    def knows_derived(self, stem: str, letters: int) -> bool:
+        """Whether any chunk contains a stemmed term that is `stem` with at most `letters` more
+        ("biblic" for "bibl")."""
+        return any(len(t) - len(stem) <= letters for t in self.snapshot().bm25.starting_with(stem))
+
     def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Passage]:
         """The top passages for a question, fused, diversified and numbered from 1."""
         snap = self.snapshot()

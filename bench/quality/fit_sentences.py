@@ -124,7 +124,7 @@ def refusals(assistant: Any, questions: Sequence[Any]) -> list[Refusal]:
         standalone = assistant._standalone(q.seed.question, q.history, None)
         passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
         chosen = select(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
-        anyway = not chosen.groups or bool(assistant._unknown_names(standalone))
+        anyway = not chosen.groups or bool(assistant._unknown_names(standalone, passages))
         out.append(
             Refusal(q.seed.unanswerable, anyway, chosen.best_coverage >= MIN_COVERAGE, chosen.best_meaning)
         )

@@ -126,6 +126,7 @@ def test_a_name_no_article_mentions_is_refused_but_a_capitalised_function_word_i
         "Qarthos",
     ]
     assert assistant._unknown_names("How long did The call between Biden and Netanyahu last Now?") == []
+    assert assistant._unknown_names("Was the call OK?") == []  # "OK" names nothing
     assert assistant.ask("How long did Biden talk to Qarthos?").abstained
 
 

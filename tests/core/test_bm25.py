@@ -61,3 +61,10 @@ def test_ties_keep_document_order_and_all_ties_of_the_cut() -> None:
     assert sparse.top(["flour"], 2, lambda i: i != 0) == reference_top(
         BM25Okapi(corpus), ["flour"], 2, lambda i: i != 0
     )
+
+
+def test_the_terms_starting_with_a_prefix_are_listed_in_order() -> None:
+    sparse = SparseBM25([["bibl", "biblic", "joseph"], ["bible", "iran", "iranian", "bibb"]])
+    assert sparse.starting_with("bibl") == ["bibl", "bible", "biblic"]
+    assert sparse.starting_with("iran") == ["iran", "iranian"]
+    assert sparse.starting_with("zel") == []

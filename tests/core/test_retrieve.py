@@ -80,3 +80,10 @@ def test_filters_where_clause() -> None:
     assert Filters(outlets=("Axios",)).where() == {"outlet": {"$in": ["Axios"]}}
     clause = Filters(date_from="2024-01-01", date_to="2024-12-31").where()
     assert clause is not None and len(clause["$and"]) == 3
+
+
+def test_a_stem_with_a_few_letters_more_is_a_derived_form(retriever: Retriever) -> None:
+    assert retriever.knows("offici")
+    assert retriever.knows_derived("offic", 1)  # "offici", from "Officials"
+    assert not retriever.knows_derived("offic", 0)
+    assert not retriever.knows_derived("zelvor", 4)
