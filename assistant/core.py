@@ -105,8 +105,7 @@ class Assistant:
         """Yield the answer text in pieces as it is ready, then the complete `Answer`."""
         asked = clean_question(question)
         model = self._guarded()
-        standalone = self._standalone(asked, history, model)
-        passages, articles = consistent_passages(self.retriever, self.article, standalone, filters)
+        standalone, passages, articles = self.passages(asked, history, filters, model)
         conflicts = self._conflicts(standalone, passages, articles, model)
         extractive = self._extractive(standalone, passages, conflicts)
         if model is None or extractive.abstained:
@@ -114,6 +113,19 @@ class Assistant:
             yield _renamed(extractive, asked)
             return
         yield from self._generative(asked, standalone, passages, articles, conflicts, extractive, model)
+
+    def passages(
+        self,
+        question: str,
+        history: History = (),
+        filters: Filters | None = None,
+        model: BaseChatModel | None = None,
+    ) -> tuple[str, list[Passage], dict[str, Article]]:
+        """The question made standalone, the passages retrieved for it and, by source, the article
+        versions they are verbatim spans of."""
+        standalone = self._standalone(question, history, model)
+        passages, articles = consistent_passages(self.retriever, self.article, standalone, filters)
+        return standalone, passages, articles
 
     # --- steps ------------------------------------------------------------------------------
 

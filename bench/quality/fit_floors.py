@@ -47,14 +47,12 @@ class Retrieved:
 
 def retrieve(assistant: Any, questions: Sequence[Any]) -> list[Retrieved]:
     """The answerable tune questions, each retrieved once."""
-    from assistant.consistent import consistent_passages
 
     out = []
     for q in questions:
         if q.seed.unanswerable:
             continue
-        question = assistant._standalone(q.seed.question, q.history, None)
-        passages, articles = consistent_passages(assistant.retriever, assistant.article, question, None)
+        question, passages, articles = assistant.passages(q.seed.question, q.history)
         out.append(Retrieved(question, passages, articles, q.seed.conflict_between, q.seed.conflict))
     return out
 

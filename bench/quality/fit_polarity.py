@@ -38,14 +38,12 @@ def read(assistant: Any, questions: Sequence[Any]) -> list[Read]:
     from assistant.conflicts.alignment import sentence_keys
     from assistant.conflicts.focus import focus
     from assistant.conflicts.polarity import stances
-    from assistant.consistent import consistent_passages
 
     out = []
     for q in questions:
-        question = assistant._standalone(q.seed.question, q.history, None)
+        question, passages, articles = assistant.passages(q.seed.question, q.history)
         if not focus(question).yes_no or focus(question).family:
             continue
-        passages, articles = consistent_passages(assistant.retriever, assistant.article, question, None)
         by_story: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         for p in passages:
             if p.source in articles:

@@ -50,15 +50,13 @@ def _states(text: str, groups: Sequence[Sequence[str]]) -> bool:
 
 def collect(assistant: Any, questions: Sequence[Any]) -> list[Asked]:
     """The scored sentences of every answerable question that reaches the engine."""
-    from assistant.consistent import consistent_passages
     from assistant.extractive import candidates
 
     out = []
     for q in questions:
         if q.seed.unanswerable or not q.seed.must_mention:
             continue
-        standalone = assistant._standalone(q.seed.question, q.history, None)
-        passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
+        standalone, passages, _ = assistant.passages(q.seed.question, q.history)
         if not passages:
             continue
         ranked = candidates(
@@ -116,13 +114,11 @@ class Refusal:
 
 def refusals(assistant: Any, questions: Sequence[Any]) -> list[Refusal]:
     """The refusal inputs of every tune question, answerable or not, as `select` reads them."""
-    from assistant.consistent import consistent_passages
     from assistant.extractive import MIN_COVERAGE, select
 
     out = []
     for q in questions:
-        standalone = assistant._standalone(q.seed.question, q.history, None)
-        passages, _ = consistent_passages(assistant.retriever, assistant.article, standalone, None)
+        standalone, passages, _ = assistant.passages(q.seed.question, q.history)
         chosen = select(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
         anyway = not chosen.groups or bool(assistant._unknown_names(standalone, passages))
         out.append(
