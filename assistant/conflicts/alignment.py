@@ -3,7 +3,9 @@
 A claim is found in its sentence (`Statement`); two claims are aligned when they measure the same
 attribute of the same thing: their subjects share a name and another word ("the Iranian strike" and
 "Iran's attack"), their sentences say nearly the same thing, or, for a question that asks for one
-kind of answer, both are about what the question names.
+kind of answer, both are about what the question names, in their sentence or in the context their
+relevance is read from (the sentence before, the headline): "Ms Vale, 61, wept in court" after "The
+former treasurer was jailed" is about the treasurer.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Found:
     statement: Statement
     relevance: float = 1.0
     when: tuple[int, int] = (0, 0)  # (year, month) the sentence ties the claim to ("the 2010 census")
+    context: frozenset[str] = frozenset()  # keys of the sentence, the one before it and the headline
 
     @property
     def source(self) -> str:
@@ -70,7 +73,13 @@ def statements(
                 dates = [d for d in dates_in(text, lo, hi) if d.year or d.month]
                 statement = Statement(article.id, lo, hi, frozenset(keys))
                 out += [
-                    Found(c, statement, question_share(wanted, context | c.subject), _when(c, dates))
+                    Found(
+                        c,
+                        statement,
+                        question_share(wanted, context | c.subject),
+                        _when(c, dates),
+                        frozenset(context),
+                    )
                     for c in claims
                 ]
         previous = (lo, hi)
@@ -169,8 +178,8 @@ def aligned(a: Found, b: Found, wanted: Focus | None) -> bool:
     if wanted and wanted.family and ca.kind in ("quantity", "date"):
         # The question names the thing measured: both sentences must be about it.
         return (
-            matches(wanted.keys, ca.subject | a.statement.keys) > 0
-            and matches(wanted.keys, cb.subject | b.statement.keys) > 0
+            matches(wanted.keys, ca.subject | a.statement.keys | a.context) > 0
+            and matches(wanted.keys, cb.subject | b.statement.keys | b.context) > 0
         )
     if restates(a, b):
         return True

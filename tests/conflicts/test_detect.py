@@ -544,3 +544,22 @@ def test_claims_are_compared_only_within_one_story() -> None:
     assert [sorted(s.source for s in conflict.sides) for conflict in corpus_conflicts(together)] == [
         ["a", "c"]
     ]
+
+
+def test_a_figure_whose_sentence_leaves_the_thing_asked_about_to_the_one_before_is_compared() -> None:
+    """For "How old is the treasurer?" each report names the treasurer in one sentence and gives the
+    age in the next; the claims are about what the question names through that context, as their
+    relevance to the question already reads them."""
+    a = article(
+        "a", "The former Lorrin credit union treasurer was jailed on Tuesday. Ms Vale, 61, wept in court.",
+        "2030-05-08",
+    )  # fmt: skip
+    b = article(
+        "b", "A judge sent the former treasurer to prison on Tuesday. Dana Vale, 58, said nothing as "
+        "the sentence was read out.", "2030-05-08",
+    )  # fmt: skip
+    articles = pool(a, b)
+    found = detect_conflicts("How old is the former treasurer?", all_passages(articles), articles)
+    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+        (CONTRADICTION, ["58 years", "61 years"])
+    ]
