@@ -39,6 +39,14 @@ class StoreSettings(BaseModel):
     collection: str = Field(
         "news", description="Name prefix of the Chroma collections; processes sharing one set it alike."
     )
+    search_ef: int = Field(
+        400,
+        ge=10,
+        description="Candidates Chroma's vector index keeps while searching (HNSW ef_search). Chroma's "
+        "default of 100 gives approximate neighbours that differ from one process to the next when the "
+        "index is rebuilt on opening; 400 gives the exact top candidates on stores of thousands of "
+        "chunks, the same every time.",
+    )
 
 
 class EmbeddingSettings(BaseModel):

@@ -166,7 +166,7 @@ class Store:
             self._fresh, self._lost = True, False
 
     def _open_collections(self) -> None:
-        config = {"hnsw": {"space": "cosine"}}
+        config = {"hnsw": {"space": "cosine", "ef_search": self.settings.search_ef}}
         meta = {"embedding_model": self.embedding_model}
         try:
             chunks, articles = [
@@ -187,6 +187,8 @@ class Store:
                 f"the store was built with embedding model {stored_model}, not {self.embedding_model}; "
                 "rebuild it with --reset"
             )
+        for collection in (chunks, articles):
+            _search_as_configured(collection, self.settings.search_ef)
         self.chunks, self.articles_col = chunks, articles
         self._batch_size = None
 
@@ -492,6 +494,18 @@ def _collection_gone(err: Exception) -> bool:
     from chromadb.errors import NotFoundError
 
     return isinstance(err, NotFoundError)
+
+
+def _search_as_configured(collection: Any, search_ef: int) -> None:
+    """Give a collection made before `search_ef` was set (or with another value) the configured
+    search width; Chroma keeps a collection's first configuration otherwise."""
+    hnsw = (collection.configuration or {}).get("hnsw") or {}
+    if hnsw.get("ef_search") == search_ef:
+        return
+    try:
+        collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
+    except Exception as err:  # a server that cannot change it still answers, approximately
+        log.warning("could not set the search width of %s: %s", collection.name, err)
 
 
 def _close_quietly(client: Any) -> None:

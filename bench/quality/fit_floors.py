@@ -47,7 +47,6 @@ class Retrieved:
 
 def retrieve(assistant: Any, questions: Sequence[Any]) -> list[Retrieved]:
     """The answerable tune questions, each retrieved once."""
-
     out = []
     for q in questions:
         if q.seed.unanswerable:
