@@ -498,7 +498,8 @@ def _collection_gone(err: Exception) -> bool:
 
 def _search_as_configured(collection: Any, search_ef: int) -> None:
     """Give a collection made before `search_ef` was set (or with another value) the configured
-    search width; Chroma keeps a collection's first configuration otherwise."""
+    search width; Chroma keeps a collection's first configuration otherwise. Called before the
+    collection is first searched: an index already loaded in this process keeps its old width."""
     hnsw = (collection.configuration or {}).get("hnsw") or {}
     if hnsw.get("ef_search") == search_ef:
         return
