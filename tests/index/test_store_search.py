@@ -50,9 +50,9 @@ def test_a_new_store_searches_as_wide_as_configured(tmp_path: Path) -> None:
 
 
 def test_a_store_made_with_chromas_default_width_is_widened_when_opened(tmp_path: Path) -> None:
-    """A store made at Chroma's default width (100) finds approximate neighbours; opened by a later
-    process it searches at the configured width, before its index is loaded, and finds the exact
-    ones."""
+    """A store made at Chroma's default width (100), whose neighbours are approximate (and differ
+    from one process to the next), is searched at the configured width by a later process that opens
+    it, before its index is loaded, and finds the exact ones."""
     client = chromadb.PersistentClient(str(tmp_path))
     for name in ("news_chunks", "news_articles"):
         client.get_or_create_collection(
@@ -63,7 +63,6 @@ def test_a_store_made_with_chromas_default_width_is_widened_when_opened(tmp_path
     for lo in range(0, len(vectors), 500):
         chunks.add(ids=[str(i) for i in range(lo, lo + 500)], embeddings=vectors[lo : lo + 500])
     assert chunks.configuration["hnsw"]["ef_search"] == 100
-    assert chunks.query(query_embeddings=QUERIES, n_results=40, include=[])["ids"] != exact(vectors)
     later = subprocess.run(
         [sys.executable, "-c", LATER_PROCESS, str(tmp_path)], capture_output=True, text=True, check=True
     )
