@@ -27,7 +27,7 @@ from assistant.conflicts.lexicon import (
     PERIOD_CUES,
 )  # fmt: skip
 from assistant.conflicts.subjects import BOUNDARIES, Scope, Word, entity_keys, key, words
-from assistant.text.dates import DateMention, dates_in
+from assistant.text.dates import DateMention, clock_times, dates_in
 from assistant.text.quantities import Quantity, quantities_in
 from assistant.text.terms import STOP_WORDS
 
@@ -82,6 +82,8 @@ def claims_in(text: str, start: int, end: int, previous: tuple[int, int] | None 
     scope = Scope(toks, start, prev_entities)
     found: list[Claim | None] = [_quantity_claim(q, toks, scope) for q in quantities_in(text, start, end)]
     found += [_date_claim(d, toks, scope) for d in dates_in(text, start, end)]
+    if any(w.text.islower() for w in toks):  # "10 October 2025 | 7:30 PM | The Islander" is a dateline
+        found += [_clock_claim(d, scope) for d in clock_times(text, start, end)]
     found += _polarity_claims(toks, scope)
     found += _stance_claims(toks, scope)
     return [c for c in found if c is not None]
@@ -95,10 +97,12 @@ def duration_role(toks: list[Word], first: int, last: int, q: Quantity) -> str:
     if q.noun:
         return "length"
     after = toks[last + 1].lower if last + 1 < len(toks) else ""
-    if after in OFFSET_AFTER:
-        return "period" if after == "of" else "offset"
     before = [w.lower for w in toks[max(0, first - 14) : first]]
     cue = before[-1] if before else ""
+    if after in OFFSET_AFTER:
+        if cue == "for" and after != "of":
+            return "length"  # "trapped for 31 hours before rescuers reached them"
+        return "period" if after == "of" else "offset"
     if cue == "after":
         return "length" if END_VERBS & set(before[-4:]) else "offset"
     if cue in ("in", "within", "since") and (GAP_CUES & set(before) or cue == "since"):
@@ -138,6 +142,13 @@ def _date_claim(d: DateMention, toks: list[Word], scope: Scope) -> Claim | None:
         return None
     subject, entities = scope.around(first, last)
     return Claim("date", f"date:{event}", d.label(), d.start, d.end, subject, entities, date=d)
+
+
+def _clock_claim(d: DateMention, scope: Scope) -> Claim:
+    """A time of day ("struck the rocks at 6:40 a.m."): what happened then is read from the
+    question the claim answers, as times of day are rarely written twice in one story."""
+    subject, entities = scope.around(scope.index(d.start), scope.index(d.end - 1))
+    return Claim("date", "date:time", d.label(), d.start, d.end, subject, entities, date=d)
 
 
 def _polarity_claims(toks: list[Word], scope: Scope) -> list[Claim]:

@@ -27,7 +27,7 @@ _DAY_OF_MONTH = re.compile(rf"\b{_MONTH_NAME}(?:\s+{_DAY}\b)?|\b{_DAY}\s+(?:of\s
 _FRAME_WORDS = frozenset(
     """long many much often far old last happen happened take took part say said report reported
     according article articles source sources know tell describe anyone anybody someone else besides
-    exactly total number amount day date year""".split()
+    exactly total number amount day date year time""".split()
 )
 _PEOPLE = frozenset({key(w) for w in ("people", "persons", "residents", "inhabitants", "population")})
 
@@ -37,7 +37,8 @@ class Focus:
     """The question's topic words and, when it has one, the attribute family of its answer."""
 
     keys: frozenset[str]
-    family: str = ""  # "duration", "count", "money", "percent", "length", "date", "harm" or "" (any)
+    family: str = ""  # "duration", "count", "money", "percent", "length", "date", "harm", "margin" (a
+    # difference in any unit) or "" (any)
     unit: str = ""  # for counts: the counted noun's key ("missil"); "age" for a duration that is one
     yes_no: bool = False
     weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
@@ -49,8 +50,14 @@ class Focus:
             return self._admits_restated(claim)
         if not self.family:
             # "Who joined the call?" is not answered by the call's length; "Was it postponed?" may be.
-            return self.yes_no or claim.kind in ("stance", "polarity")
+            return claim.kind in ("stance", "polarity")
         family, _, detail = claim.attribute.partition(":")
+        if self.family == "margin":
+            return claim.kind == "quantity" and (family != "duration" or detail in ("length", ""))
+        if family == "count" and self.family == "duration" and not self.unit:
+            # "How long is the paper?": a "14-page paper" measures the thing the question names.
+            noun = claim.quantity.noun if claim.quantity else ""
+            return bool(noun) and key(noun) in self.keys
         if family != self.family:
             return False
         if family == "duration":
@@ -133,9 +140,15 @@ def _family(q: str) -> tuple[str, str]:
         return "duration", ""
     if re.search(r"\bhow (?:high|tall|deep|far)\b", q):
         return "length", ""
+    if re.search(r"\bby how much\b", q):
+        return "margin", ""  # "By how much did he win?": in seconds, votes, points or money
     if re.search(r"\bhow much\b(?!(?: \w+)? (?:time|longer|later|earlier)\b)", q):
         return "money", ""
-    if re.match(r"\s*(?:on |in )?(?:when|what year|which year|what date|what day|which day)\b", q):
+    if re.match(
+        r"\s*(?:on |in |at |since |until |from |by )?"
+        r"(?:when|what year|which year|what date|what day|which day|what time)\b",
+        q,
+    ):
         return "date", ""
     yes_no = re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had)\b", q)
     if yes_no and any(w in CASUALTY_WORDS for w in re.findall(r"[a-z]+", q)):

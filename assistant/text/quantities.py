@@ -40,10 +40,15 @@ _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "shekel": "ILS",
                    "rupee": "INR", "yuan": "CNY"}  # fmt: skip
 _RANGE_WORDS = ("to", "and", "-", "–", "or")
-_NOT_AMOUNTS = frozenset(
-    """jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
-    september october november december no number page resolution chapter article section room route
-    flight season episode part volume round stage phase act book level grade""".split()
+_OLD = re.compile(r"old(?:['’]s)?")  # "a 24-year-old", "the 24-year-old's victory"
+_MONTH_WORDS = frozenset(
+    """jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
+    august september october november december""".split()
+)
+# Words before a figure that make it an identifier or a date ("page 5", "stage 7", "January 5").
+_NOT_AMOUNTS = _MONTH_WORDS | frozenset(
+    """no number page resolution chapter article section room route flight season episode part volume
+    round stage phase act book level grade""".split()
 )
 _INVARIANT_PLURALS = frozenset("feet people children men women police series news".split())
 
@@ -205,6 +210,7 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
     return _classify(text, toks, j, parse)
 
 
+_CLOCK_AFTER = re.compile(r"\s*[ap]\.m\.|\s*[ap]m\b", re.IGNORECASE)
 _CLOCKED = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 
 
@@ -255,6 +261,8 @@ def _is_excluded(text: str, toks: list[Tok], i: int, j: int) -> bool:
     tok = toks[i]
     before = text[max(0, tok.start - 1) : tok.start]
     after = text[toks[j - 1].end : toks[j - 1].end + 3]
+    if _CLOCK_AFTER.match(text, toks[j - 1].end):
+        return True  # "4 p.m." is a time of day
     if tok.is_digits:
         if before in ("/", ":", "#") or re.match(r"[:/]\d|(?:st|nd|rd|th|s)\b", after):
             return True
@@ -266,7 +274,12 @@ def _is_excluded(text: str, toks: list[Tok], i: int, j: int) -> bool:
                 return True  # a year, unless it counts something ("1500 people")
         if before == "-" and tok.start >= 2 and text[tok.start - 2].isalnum():
             return True  # "F-16", "3-1"
+    following = toks[j] if j < len(toks) else None
+    if following is not None and following.lower in _MONTH_WORDS and following.text != "may":
+        return True  # "1 January 2026" is a date
     back = i - 2 if i > 1 and toks[i - 1].text == "." else i - 1
+    if following is not None and singular(following.lower) in _MINUTES:
+        return False  # "went on stage 45 minutes late": the word before names no numbered thing
     return back >= 0 and toks[back].lower in _NOT_AMOUNTS
 
 
@@ -291,7 +304,7 @@ def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
         if not tok.text.isalpha() or tok.lower in STOP_WORDS:
             break
         found.append(tok)
-        if singular(tok.lower) != tok.lower:
+        if singular(tok.lower) != tok.lower or tok.lower in _INVARIANT_PLURALS:
             k = j + len(found)
             owned = toks[k + 1] if k + 1 < len(toks) and toks[k].text in ("'", "’") else None
             if owned is not None and owned.text.isalpha() and owned.lower not in STOP_WORDS:
@@ -332,7 +345,7 @@ def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, 
         label = f"{prefix}{p.written} {u.written}"
         return _make(u.dimension, u.dimension, scaled, toks[end_k - 1].end, label), end_k
     if hyphen:
-        return None
+        return _compound_count(toks, k, p, prefix)
     before = [t.lower for t in toks if t.end <= p.start][-5:]
     if "population" in before and "density" not in before:
         noun, end_k = "people", j  # "a population of about 50,000"
@@ -342,6 +355,21 @@ def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, 
         return None  # "479.7 people per square mile" is a density, not a count
     end = toks[end_k - 1].end if end_k > j else toks[j - 1].end
     return _make("count", singular(noun.lower()), p, end, f"{prefix}{p.written} {noun}"), end_k
+
+
+def _compound_count(toks: list[Tok], k: int, p: _Parse, prefix: str) -> tuple[Quantity, int] | None:
+    """A count written as a compound before its noun: "the 840-page agreement" (840 pages), "a
+    1,200-word letter", "a 12-member panel". The counted word is singular and a noun follows it;
+    "one-" compounds are idioms more often than counts ("a one-man show")."""
+    if k + 1 >= len(toks) or p.value == 1 or p.qual:
+        return None
+    unit_, noun = toks[k].lower, toks[k + 1]
+    if not (unit_.isalpha() and noun.text.isalpha()) or singular(unit_) != unit_ or unit_ in STOP_WORDS:
+        return None
+    if noun.lower in STOP_WORDS or unit_ in _MONTH_WORDS:
+        return None
+    label = f"{prefix}{p.written} {unit_}s"
+    return _make("count", unit_, p, toks[k].end, label, noun.lower), k + 1
 
 
 _PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 365.0}
@@ -392,7 +420,7 @@ def _duration(toks: list[Tok], k: int, unit: str, p: _Parse, prefix: str) -> tup
     """A length of time in minutes; "30-minute call" remembers the call, "five-year-old" is an age."""
     minutes = _MINUTES[unit]
     end_k, noun, dimension = k + 1, "", "duration"
-    if end_k + 1 < len(toks) and toks[end_k].text in ("-", "–") and toks[end_k + 1].lower == "old":
+    if end_k + 1 < len(toks) and toks[end_k].text in ("-", "–") and _OLD.fullmatch(toks[end_k + 1].lower):
         dimension, end_k = "age", end_k + 2
     elif toks[k].lower == unit:  # singular unit: "30-minute call", "an hour-long call"
         if end_k + 1 < len(toks) and toks[end_k].text in ("-", "–") and toks[end_k + 1].lower == "long":

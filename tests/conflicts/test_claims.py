@@ -33,6 +33,8 @@ def claims(sentence: str, kind: str = "") -> list[Claim]:
         ("talks lasted two hours", "duration", 120, "two hours"),
         ("the first call in nearly a month", "duration", 43830, "nearly 1 month"),
         ("a five-year-old boy", "age", 5 * 525960, "five years"),
+        ("the 24-year-old's victory", "age", 24 * 525960, "24 years"),
+        ("went on stage 45 minutes late", "duration", 45, "45 minutes"),
         ("Desmond Arkwright-Boyle, 61, pleaded guilty", "age", 61 * 525960, "61 years"),
         ("jailed for four years and four months", "duration", 52 * 43830, "four years and four months"),
         ("after 2 hours, 30 minutes of talks", "duration", 150, "2 hours and 30 minutes"),
@@ -116,6 +118,10 @@ def test_a_yearly_saving_disagrees_with_the_same_sum_over_two_years() -> None:
         ("killing dozens of people", "people", (24 + 99) / 2),
         ("about 1,100 members' accounts were affected", "account", 1100),
         ("the 40 players’ contracts", "contract", 40),
+        ("searching for three masked people", "people", 3),
+        ("two hooded men", "men", 2),
+        ("the 840-page agreement", "page", 840),
+        ("a 1,200-word letter to the court", "word", 1200),
     ],
 )
 def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None:
@@ -134,6 +140,8 @@ def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None
         "UN resolution 44/25",
         "The population density was 479.7 people per square mile",
         "The population was 4,284 as of the 2010 census",  # the census year is no count
+        "It will enter into force on 1 January 2026",
+        "a one-man show",
     ],
 )
 def test_years_dates_scores_and_rates_are_not_counts(text: str) -> None:
@@ -195,7 +203,10 @@ def test_separate_lengths_of_time_stay_apart(text: str) -> None:
     assert len(list(quantities_in(text))) == 2
 
 
-@pytest.mark.parametrize("text", ["gates opened at 6:30 p.m.", "a 5-0 win", "F-16 jets", "the 2-1 vote"])
+@pytest.mark.parametrize(
+    "text",
+    ["gates opened at 6:30 p.m.", "a 5-0 win", "F-16 jets", "the 2-1 vote", "at about 4 p.m.", "by 9am"],
+)
 def test_clock_times_and_scores_are_not_amounts(text: str) -> None:
     assert list(quantities_in(text)) == []
 
@@ -214,6 +225,8 @@ def test_lower_bounds_of_small_numbers_are_open() -> None:
         ("They spoke for the first time in nearly a month on Friday.", "gap"),
         ("The call took place one day after the disclosures.", "offset"),
         ("In the first two months of the war, they talked every other day.", "period"),
+        ("Survivors were trapped for 31 hours before rescuers reached them.", "length"),
+        ("Rescuers arrived 31 hours before the deadline.", "offset"),
     ],
 )
 def test_duration_roles_tell_a_length_from_a_gap(sentence: str, role: str) -> None:
@@ -348,6 +361,9 @@ def test_claim_offsets_point_into_the_text() -> None:
         ("What percentage of voters turned out?", "percent"),
         ("When was the Cathedral of Saint Augustine established?", "date"),
         ("On what day did the fire break out?", "date"),
+        ("What time did the ferry hit the rocks?", "date"),
+        ("Since what year has she led the party?", "date"),
+        ("By how much did he win the stage?", "margin"),
         ("Did Iran's October 1 missile attack on Israel kill anyone?", "harm"),
         ("Who else took part in the call besides Biden and Netanyahu?", ""),
     ],
@@ -434,3 +450,49 @@ def test_how_old_is_answered_by_an_age_not_by_a_length_of_time() -> None:
     (length,) = claims("The former treasurer's trial lasted three weeks.", "quantity")
     assert wanted.admits(age)
     assert not wanted.admits(length)
+
+
+def test_a_compound_count_keeps_the_noun_it_measures() -> None:
+    q = only("The discovery is described in a 14-page paper.")
+    assert (q.unit, q.noun, q.label) == ("page", "paper", "14 pages")
+
+
+def test_how_long_is_answered_by_a_count_measuring_the_thing_it_names() -> None:
+    wanted = focus("How long is the paper that describes the new fish?")
+    (pages,) = claims("It is described in a 14-page paper.", "quantity")
+    (members,) = claims("It was written by a 12-member team.", "quantity")
+    (plain,) = claims("The paper runs to 22 pages.", "quantity")
+    assert wanted.admits(pages)
+    assert not wanted.admits(members)
+    assert not wanted.admits(plain)  # no noun says what the pages are of
+
+
+def test_by_how_much_is_answered_by_an_amount_of_any_unit() -> None:
+    wanted = focus("By how much did Quiroga win the stage?")
+    (seconds,) = claims("Quiroga crossed the line 21 seconds ahead of Bernhardt.", "quantity")
+    (votes,) = claims("She won by 412 votes.", "quantity")
+    (gap,) = claims("It was his first win in nearly two years.", "quantity")
+    assert wanted.admits(seconds) and wanted.admits(votes)
+    assert not wanted.admits(gap)
+
+
+def test_a_yes_no_question_is_answered_by_polarity_or_opposites_not_by_figures() -> None:
+    wanted = focus("Did the credit union's members lose their savings?")
+    (words,) = claims("In a 1,200-word letter, he apologised to the credit union's members.", "quantity")
+    (stance,) = claims("The bail-out was cancelled.", "stance")
+    assert not wanted.admits(words)
+    assert wanted.admits(stance)
+
+
+def test_times_of_day_are_claims_that_disagree_beyond_their_hedges() -> None:
+    (a,) = claims("The ferry struck the rocks at 6:40 a.m. in darkness.", "date")
+    (b,) = claims("Radar showed it hit the rocks at about 7:15 a.m.", "date")
+    (c,) = claims("It ran aground at around 6:45 a.m.", "date")
+    assert a.attribute == b.attribute == "date:time"
+    assert a.disagrees(b)
+    assert not a.disagrees(c)
+    assert focus("What time did the ferry hit the rocks?").admits(a)
+
+
+def test_a_dateline_time_is_no_claim() -> None:
+    assert claims("10 October 2025 | 7:30 PM | The Skerrin Islander", "date") == []
