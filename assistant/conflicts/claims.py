@@ -127,6 +127,8 @@ def _quantity_claim(q: Quantity, toks: list[Word], scope: Scope) -> Claim:
     subject, entities = scope.around(first, last)
     if q.noun:
         subject |= {key(q.noun)}
+    if q.dimension == "count":
+        subject |= {key(q.unit)}  # "the 840-page agreement" is about pages
     return Claim("quantity", attribute, q.label, q.start, q.end, subject, entities, quantity=q)
 
 

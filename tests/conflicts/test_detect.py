@@ -563,3 +563,16 @@ def test_a_figure_whose_sentence_leaves_the_thing_asked_about_to_the_one_before_
     assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
         (CONTRADICTION, ["58 years", "61 years"])
     ]
+
+
+def test_a_count_written_as_a_compound_is_about_what_it_counts() -> None:
+    """ "The 840-page Norvania pact" and "the Norvania treaty runs to 1,200 pages" state one thing:
+    the pages counted are what each claim is about."""
+    a = article("a", "Ministers signed the Norvania treaty on Monday. The Norvania text runs to 1,200 pages.")
+    b = article(
+        "b", "Ministers signed the Norvania treaty on Monday. The 840-page Norvania pact takes effect soon."
+    )
+    found = corpus_conflicts(pool(a, b))
+    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+        (CONTRADICTION, ["1,200 pages", "840 pages"])
+    ]
