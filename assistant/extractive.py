@@ -4,7 +4,8 @@ Every sentence of the retrieved passages is scored against the question by a log
 on labelled questions (`python -m bench.quality.fit_sentences`, saved in `sentences.json`): how
 much of the question's weight (IDF of its content words) the sentence, its neighbour and its
 passage cover, whether it holds the kind of thing asked for (spaCy's entities: a span of time for
-"how long", a count or an amount for "how many", a date for "when", a person or a body for "who"),
+"how long", a count or an amount for "how many", a measure for "how strong" or "how far", a date
+for "when", a person or a body for "who"),
 its closeness in meaning to the question (MiniLM cosine), its passage's rank, its place in the
 article, and its story's share of the retrieved passages (a question about one event retrieves
 mostly that event's articles). The best sentences above the fitted floor, at most a few an article,
@@ -61,8 +62,9 @@ MIN_MEANING: float = _FITTED.get("meaning_floor", math.inf)  # absent: words alo
 _EXCLUDED = re.compile(r"\b(?:besides|other than|except(?: for)?|apart from|aside from)\s+([^?.,;]+)", re.I)
 # (what the question asks, spaCy's entity labels for what answers it, words of the question that
 # only say what is asked): a span of time for "how long", a count or an amount for "how many", a
-# date for "when", a person or a body for "who". "Where" is not read: a place in a sentence of the
-# story is as often another place of it as the one asked for.
+# measure for "how strong", "how far" or "how high", a date for "when", a person or a body for
+# "who". "Where" is not read: a place in a sentence of the story is as often another place of it as
+# the one asked for.
 _ASKED: list[tuple[re.Pattern[str], frozenset[str], frozenset[str]]] = [
     (
         re.compile(r"\bhow (?:long|old)\b|\bduration\b|\blength\b", re.I),
@@ -73,6 +75,13 @@ _ASKED: list[tuple[re.Pattern[str], frozenset[str], frozenset[str]]] = [
         re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\btoll\b|\bcount\b|\bpopulation\b", re.I),
         frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}),
         frozenset({"number", "count"}),
+    ),
+    (
+        re.compile(
+            r"\bhow (?:strong|fast|far|high|deep|big|large|heavy|tall|hot|cold|wide|severe|powerful)\b", re.I
+        ),
+        frozenset({"CARDINAL", "QUANTITY", "PERCENT"}),
+        frozenset("strong fast far high deep big larg heavi tall hot cold wide sever power".split()),
     ),
     (
         re.compile(r"^\s*(?:on |in )?when\b|\bwhat (?:date|day|time|year|month)\b|\bhow recently\b", re.I),

@@ -40,6 +40,8 @@ def _entity(question: str, text: str) -> float:
         ("When did the plant close?", "The plant closed on March 3, 2019.", True),
         ("Who joined the call?", "Vice President Kamala Harris joined the call.", True),
         ("Who joined the call?", "The call was short.", False),
+        ("How strong did the wind get?", "Gusts reached 140 km/h on the coast.", True),
+        ("How strong did the wind get?", "The wind was strong on the coast.", False),
     ],
 )
 def test_a_sentence_holding_a_value_of_the_asked_kind(question: str, text: str, holds: bool) -> None:
