@@ -9,11 +9,13 @@ length of a call is compared with the length of a call, not with "two months" si
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.conflicts.lexicon import (
     CASUALTY_BLOCKERS,
     CASUALTY_WORDS,
+    CONTEST_WORDS,
     END_VERBS,
     EVENT_VERBS,
     GAP_CUES,
@@ -28,7 +30,8 @@ from assistant.conflicts.lexicon import (
 )  # fmt: skip
 from assistant.conflicts.subjects import BOUNDARIES, Scope, Word, entity_keys, key, words
 from assistant.text.dates import DateMention, clock_times, dates_in
-from assistant.text.quantities import Quantity, quantities_in
+from assistant.text.numbers import SMALL_NUMBERS
+from assistant.text.quantities import Quantity, is_unit, quantities_in
 from assistant.text.terms import STOP_WORDS
 
 _NOT_A_DAY = frozenset("first second third fourth last every each following previous next".split())
@@ -43,7 +46,7 @@ _NUMBER_WORDS = frozenset(
 class Claim:
     """One checkable statement of a sentence; offsets point into the article text."""
 
-    kind: str  # quantity | date | polarity | stance
+    kind: str  # quantity | date | polarity | stance | tally
     attribute: str  # claims are compared only within one attribute
     value: str  # the normalised claim as shown: "about 50 minutes", "no casualties"
     start: int
@@ -85,6 +88,7 @@ def claims_in(text: str, start: int, end: int, previous: tuple[int, int] | None 
     if any(w.text.islower() for w in toks):  # "10 October 2025 | 7:30 PM | The Islander" is a dateline
         found += [_clock_claim(d, scope) for d in clock_times(text, start, end)]
     found += _polarity_claims(toks, scope)
+    found += _tally_claims(text, start, end, toks, scope)
     found += _stance_claims(toks, scope)
     return [c for c in found if c is not None]
 
@@ -151,6 +155,44 @@ def _clock_claim(d: DateMention, scope: Scope) -> Claim:
     question the claim answers, as times of day are rarely written twice in one story."""
     subject, entities = scope.around(scope.index(d.start), scope.index(d.end - 1))
     return Claim("date", "date:time", d.label(), d.start, d.end, subject, entities, date=d)
+
+
+_NUMBER = r"\d{1,3}|" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True))
+_TALLY = re.compile(
+    rf"(?<![\w$£€.,/:-])(?P<a>\d{{1,3}})\s?[-–]\s?(?P<b>\d{{1,3}})(?![\w%/:-]|[.,]\d)"
+    rf"|(?<![\d,.])\b(?P<c>{_NUMBER})\s+votes?\s+to\s+(?P<d>{_NUMBER})\b(?![,.]?\d)",
+    re.IGNORECASE,
+)
+
+
+def _tally_claims(text: str, start: int, end: int, toks: list[Word], scope: Scope) -> list[Claim]:
+    """The result of a vote or a match written as a pair of figures: "voted 6-5", "won 3-1", "by
+    seven votes to four", read in a sentence that names a contest (a pair elsewhere may be a range
+    or a label). "7-4" and "4-7" are one result."""
+    if not CONTEST_WORDS & {w.lower for w in toks}:
+        return []
+    out = []
+    for match in _TALLY.finditer(text, start, end):
+        pair = ("a", "b") if match.group("a") else ("c", "d")
+        a, b = (_count(match.group(g) or "") for g in pair)
+        if _followed_by_unit(text, match.end()):
+            continue  # "a 30-40 minute wait" is a range
+        first, last = scope.index(match.start()), scope.index(match.end() - 1)
+        subject, entities = scope.around(first, last)
+        state = f"{max(a, b)}-{min(a, b)}"
+        out.append(
+            Claim("tally", "tally", match.group(), match.start(), match.end(), subject, entities, state=state)
+        )
+    return out
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else SMALL_NUMBERS[word.lower()]
+
+
+def _followed_by_unit(text: str, end: int) -> bool:
+    after = re.match(r"\s*([A-Za-z]+)", text[end : end + 20])
+    return after is not None and is_unit(after.group(1))
 
 
 def _polarity_claims(toks: list[Word], scope: Scope) -> list[Claim]:

@@ -38,7 +38,7 @@ class Focus:
 
     keys: frozenset[str]
     family: str = ""  # "duration", "count", "money", "percent", "length", "date", "harm", "margin" (a
-    # difference in any unit) or "" (any)
+    # difference in any unit), "tally" (a vote or a score: "6-5") or "" (any)
     unit: str = ""  # for counts: the counted noun's key ("missil"); "age" for a duration that is one
     yes_no: bool = False
     weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
@@ -52,6 +52,8 @@ class Focus:
             # "Who joined the call?" is not answered by the call's length; "Was it postponed?" may be.
             return claim.kind in ("stance", "polarity")
         family, _, detail = claim.attribute.partition(":")
+        if self.family == "tally" or claim.kind == "tally":
+            return self.family == "tally" and claim.kind == "tally"
         if self.family == "margin":
             return claim.kind == "quantity" and (family != "duration" or detail in ("length", ""))
         if family == "count" and self.family == "duration" and not self.unit:
@@ -90,6 +92,12 @@ class Focus:
         return self.keys | unit | (_PEOPLE if self.unit in _PEOPLE else frozenset())
 
 
+# "How did the board vote?", "How split were the councillors?", "By what score did they win?"
+_TALLY = re.compile(
+    r"\bhow did\b.*\bvote\b|\bhow (?:split|divided)\b|\bby what (?:score|margin)\b"
+    r"|\b(?:what|which) (?:was |is )?(?:the )?(?:final )?(?:score|tally|vote)\b"
+)
+_TALLY_WORDS = frozenset("vote voted split divided score tally margin final".split())
 _PLACE_WORDS = frozenset("in at near from on of (".split())
 
 
@@ -101,6 +109,8 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     family, unit = _family(q)
     if family == "harm":  # "kill" says what kind of answer, not what it is about
         keys = keys - {key(w) for w in CASUALTY_WORDS}
+    if family == "tally":  # "how split were they": "split" says what kind of answer
+        keys = keys - {key(w) for w in _TALLY_WORDS}
     yes_no = bool(re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had|will|can)\b", q))
     asked = re.match(r"\s*(?:(?:in|on|at|from|by|to) )?(who|whom|whose|where)\b", q)
     asks = {"where": "place"}.get(asked.group(1), "name") if asked else ""
@@ -125,6 +135,8 @@ def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str,
 
 
 def _family(q: str) -> tuple[str, str]:
+    if _TALLY.search(q):
+        return "tally", ""
     many = re.search(r"\bhow many (\w+)", q)
     if re.search(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b", q):
         return "duration", ""

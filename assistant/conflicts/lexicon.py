@@ -46,6 +46,13 @@ HOLDER_GROUPS = frozenset(("result", "direction", "confirmation", "offer", "verd
 OPPOSITE_PHRASES = {"called off": "cancelled", "put off": "postponed", "pushed back": "postponed",
                     "voted down": "rejected", "found guilty": "convicted"}  # fmt: skip
 
+# Words of a contest whose result is written as a tally ("voted 6-5", "won 3-1", "by seven votes to
+# four"): a pair of figures beside one of them is a result, elsewhere it may be a range or a label.
+CONTEST_WORDS = frozenset(
+    """vote votes voted voting ballot ballots won win wins beat beats defeated defeat victory lost
+    loss score scores scored tally tied drew draw margin passed approved rejected split""".split()
+)
+
 # Verbs that date an event: "born in 1905", "founded in 1856"; a date is compared only within one.
 EVENT_VERBS = {
     "born": "born", "birth": "born", "died": "died", "death": "died",

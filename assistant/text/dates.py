@@ -47,6 +47,11 @@ _DATE = re.compile(
     )
 )
 _LEAD_SENTENCES = 3
+# Days named relative to publication: "yesterday" and "last night" are the day before, "today",
+# "tonight" and "this morning" the day itself.
+_RELATIVE_DAY = re.compile(
+    r"\b(yesterday|last night|today|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,8 @@ class EventTime:
 
 
 def event_time(text: str, published: str = "") -> EventTime:
-    """The lead's weekday (within its first sentences), resolved to a day when publication is known."""
+    """The lead's weekday (within its first sentences), resolved to a day when publication is known,
+    or the day its "yesterday", "last night" or "today" names."""
     pub = published_date(published)
     weekday = ""
     for n, (lo, hi) in enumerate(sentence_spans(text)):
@@ -191,6 +197,10 @@ def event_time(text: str, published: str = "") -> EventTime:
         if found:
             weekday = found
             break
+        relative = _RELATIVE_DAY.search(text, lo, hi)
+        if relative and pub:  # "approved its budget last night", in Thursday's paper: Wednesday
+            back = 1 if relative.group(1).lower() in ("yesterday", "last night") else 0
+            return EventTime(day=pub - dt.timedelta(days=back), published=pub)
     if pub and weekday:
         back = (pub.weekday() - WEEKDAYS.index(weekday)) % 7
         return EventTime(day=pub - dt.timedelta(days=back), published=pub)

@@ -15,6 +15,7 @@ _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+(?:['â€™][A-Za-z]+)?|[$â
 _DIGITS = frozenset("0123456789")
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
 _SMALL = {w: n for n, w in enumerate(f"{_UNITS} sixteen seventeen eighteen nineteen".split())}
+SMALL_NUMBERS = _SMALL  # "zero" to "nineteen"
 _TENS = {
     w: 10 * n
     for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())

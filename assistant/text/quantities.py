@@ -81,6 +81,17 @@ class Quantity:
         )
 
 
+def is_unit(word: str) -> bool:
+    """Whether a word names a unit a figure is measured in ("minutes", "metres", "dollars", "percent")."""
+    low = word.lower()
+    return (
+        singular(low) in _MINUTES
+        or singular(low) in _CURRENCY_WORDS
+        or low in ("percent", "per")
+        or unit(word) is not None
+    )
+
+
 def ratio(a: Quantity, b: Quantity) -> float:
     """How many times larger the larger value is (infinity when one is zero)."""
     lo, hi = sorted((abs(a.value), abs(b.value)))

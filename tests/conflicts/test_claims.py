@@ -364,6 +364,9 @@ def test_claim_offsets_point_into_the_text() -> None:
         ("What time did the ferry hit the rocks?", "date"),
         ("Since what year has she led the party?", "date"),
         ("By how much did he win the stage?", "margin"),
+        ("How did the board vote on closing the schools?", "tally"),
+        ("How split were the councillors over the plan?", "tally"),
+        ("What was the final score?", "tally"),
         ("Did Iran's October 1 missile attack on Israel kill anyone?", "harm"),
         ("Who else took part in the call besides Biden and Netanyahu?", ""),
     ],
@@ -496,3 +499,53 @@ def test_times_of_day_are_claims_that_disagree_beyond_their_hedges() -> None:
 
 def test_a_dateline_time_is_no_claim() -> None:
     assert claims("10 October 2025 | 7:30 PM | The Skerrin Islander", "date") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        ("The school board voted 5-2 on Tuesday to close two schools.", "5-2"),
+        ("The council approved its budget by seven votes to four.", "7-4"),
+        ("Rovers won 3–1 at home.", "3-1"),
+        ("Councillors voted 4-7 against the plan.", "7-4"),
+    ],
+)
+def test_a_tally_is_the_result_of_a_vote_or_a_match(sentence: str, result: str) -> None:
+    (claim,) = claims(sentence, "tally")
+    assert (claim.attribute, claim.state) == ("tally", result)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reyne won 18,402 votes to 17,990 for the sitting mayor.",  # two counts, not a tally
+        "Voters waited 30-40 minutes to cast a vote.",  # a range
+        "The council voted on its 2025-26 budget.",  # a year span
+        "The F-16 squadron won praise.",
+        "Fares rose 3-4% after the vote.",
+        "The museum holds paintings 1-20 of the series.",  # no contest
+    ],
+)
+def test_ranges_counts_and_labels_are_no_tally(sentence: str) -> None:
+    assert claims(sentence, "tally") == []
+
+
+def test_tallies_disagree_unless_they_are_one_result() -> None:
+    (a,) = claims("The board voted 5-2 to close the schools.", "tally")
+    (b,) = claims("The board voted 4-3 to close the schools.", "tally")
+    (c,) = claims("The closures were approved by five votes to two.", "tally")
+    assert a.disagrees(b)
+    assert not a.disagrees(c)
+    wanted = focus("How did the board vote on the closures?")
+    assert wanted.admits(a)
+    assert not focus("How many schools will close?").admits(a)
+
+
+def test_last_night_and_yesterday_are_read_against_the_publication_date() -> None:
+    thursday = "2025-02-27"
+    assert event_time("The council approved its budget last night.", thursday).day == dt.date(2025, 2, 26)
+    assert event_time("The mayor said yesterday that she would stand.", thursday).day == dt.date(2025, 2, 26)
+    assert event_time("The bridge reopens today.", thursday).day == dt.date(2025, 2, 27)
+    wednesday_night = event_time("The budget passed on Wednesday night.", thursday)
+    assert relation(event_time("The budget passed last night.", thursday), wednesday_night) == SAME
+    assert event_time("The budget passed last night.").day is None  # no publication date, no day

@@ -576,3 +576,23 @@ def test_a_count_written_as_a_compound_is_about_what_it_counts() -> None:
     assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
         (CONTRADICTION, ["1,200 pages", "840 pages"])
     ]
+
+
+def test_two_tallies_of_one_vote_contradict() -> None:
+    """ "Last night" in Thursday's paper is Wednesday, the night the other report names: one vote,
+    two results."""
+    a = article(
+        "a", "Lorrin Borough Council approved its budget last night by seven votes to four, raising "
+        "the property tax.", "2025-02-27",
+    )  # fmt: skip
+    b = article(
+        "b", "Lorrin's budget passed on Wednesday night, with councillors voting 6-5 in favour of the "
+        "property tax rise.", "2025-02-27",
+    )  # fmt: skip
+    articles = pool(a, b)
+    found = detect_conflicts(
+        "How did Lorrin's councillors vote on the budget?", all_passages(articles), articles
+    )
+    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+        (CONTRADICTION, ["6-5", "seven votes to four"])
+    ]
