@@ -130,13 +130,21 @@ def _when(claim: Claim, dates: list[DateMention]) -> tuple[int, int]:
     near = [
         (min(abs(d.start - claim.end), abs(claim.start - d.end)), d)
         for d in dates
-        if (d.start, d.end) != (claim.start, claim.end) and not (claim.start <= d.start < claim.end)
+        if (d.start, d.end) != (claim.start, claim.end)
+        and not (claim.start <= d.start < claim.end)
+        and not _opens_range(d, dates)
     ]
     near = [(gap, d) for gap, d in near if gap <= _NEAR_CHARS]
     if not near:
         return (0, 0)
     date = min(near, key=lambda pair: pair[0])[1]
     return (date.year, date.month)
+
+
+def _opens_range(d: DateMention, dates: list[DateMention]) -> bool:
+    """Whether the date is the first of a range ("the July-September quarter", "June to August"):
+    the range ends with the other."""
+    return any(0 < e.start - d.end <= 4 and e.month for e in dates if e is not d) and bool(d.month)
 
 
 def sentence_keys(articles: Iterable[Article]) -> list[frozenset[str]]:

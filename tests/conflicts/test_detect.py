@@ -596,3 +596,21 @@ def test_two_tallies_of_one_vote_contradict() -> None:
     assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
         (CONTRADICTION, ["6-5", "seven votes to four"])
     ]
+
+
+def test_a_month_range_is_dated_by_its_end() -> None:
+    """ "The July-September quarter" and "the three months to September" are one quarter: the
+    range's first month does not place the figure in July."""
+    a = article(
+        "a", "Net profit at Lorrin Systems for the three months to September was $184 million.", "2025-10-23"
+    )
+    b = article(
+        "b", "Net profit at Lorrin Systems rose to $148 million in the July-September quarter.", "2025-10-23"
+    )
+    articles = pool(a, b)
+    found = detect_conflicts(
+        "How much profit did Lorrin Systems make in the quarter?", all_passages(articles), articles
+    )
+    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+        (CONTRADICTION, ["$148 million", "$184 million"])
+    ]
