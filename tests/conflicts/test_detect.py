@@ -272,6 +272,13 @@ def pool(*articles: Article) -> dict[str, Article]:
     return {a.id: a for a in articles}
 
 
+def reported(question: str, *articles: Article) -> list[tuple[str, list[str]]]:
+    """Each conflict found for the question over every passage of the articles: kind and values."""
+    found = pool(*articles)
+    conflicts = detect_conflicts(question, all_passages(found), found)
+    return [(c.kind, sorted(s.value for s in c.sides)) for c in conflicts]
+
+
 QUESTION = "How long did the Lorrin council meeting last?"
 MEETING = (
     "The Lorrin council met on Tuesday to vote on the harbour plan. The meeting lasted {}, the mayor said."
@@ -558,11 +565,7 @@ def test_a_figure_whose_sentence_leaves_the_thing_asked_about_to_the_one_before_
         "b", "A judge sent the former treasurer to prison on Tuesday. Dana Vale, 58, said nothing as "
         "the sentence was read out.", "2030-05-08",
     )  # fmt: skip
-    articles = pool(a, b)
-    found = detect_conflicts("How old is the former treasurer?", all_passages(articles), articles)
-    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
-        (CONTRADICTION, ["58 years", "61 years"])
-    ]
+    assert reported("How old is the former treasurer?", a, b) == [(CONTRADICTION, ["58 years", "61 years"])]
 
 
 def test_a_count_written_as_a_compound_is_about_what_it_counts() -> None:
@@ -589,11 +592,7 @@ def test_two_tallies_of_one_vote_contradict() -> None:
         "b", "Lorrin's budget passed on Wednesday night, with councillors voting 6-5 in favour of the "
         "property tax rise.", "2025-02-27",
     )  # fmt: skip
-    articles = pool(a, b)
-    found = detect_conflicts(
-        "How did Lorrin's councillors vote on the budget?", all_passages(articles), articles
-    )
-    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+    assert reported("How did Lorrin's councillors vote on the budget?", a, b) == [
         (CONTRADICTION, ["6-5", "seven votes to four"])
     ]
 
@@ -607,10 +606,6 @@ def test_a_month_range_is_dated_by_its_end() -> None:
     b = article(
         "b", "Net profit at Lorrin Systems rose to $148 million in the July-September quarter.", "2025-10-23"
     )
-    articles = pool(a, b)
-    found = detect_conflicts(
-        "How much profit did Lorrin Systems make in the quarter?", all_passages(articles), articles
-    )
-    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+    assert reported("How much profit did Lorrin Systems make in the quarter?", a, b) == [
         (CONTRADICTION, ["$148 million", "$184 million"])
     ]
