@@ -137,7 +137,7 @@ def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str,
 def _family(q: str) -> tuple[str, str]:
     if _TALLY.search(q):
         return "tally", ""
-    many = re.search(r"\bhow many (\w+)", q)
+    many = re.search(r"\bhow many (?:of (?:the|these|those|its|their|his|her) )?(\w+)", q)
     if re.search(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b", q):
         return "duration", ""
     if many:

@@ -375,6 +375,14 @@ def test_questions_say_what_kind_of_claim_answers_them(question: str, family: st
     assert focus(question).family == family
 
 
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [("How many missiles did Iran fire?", "missil"), ("How many of the fish did they bring back?", "fish")],
+)
+def test_how_many_reads_the_counted_noun(question: str, unit: str) -> None:
+    assert focus(question).unit == unit
+
+
 def test_a_wh_question_without_a_type_is_answered_only_by_polarity_or_opposites() -> None:
     wanted = focus("Who else took part in the call?")
     (length,) = claims("The 30-minute call was billed as direct.", "quantity")
