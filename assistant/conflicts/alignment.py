@@ -144,7 +144,7 @@ def _when(claim: Claim, dates: list[DateMention]) -> tuple[int, int]:
 def _opens_range(d: DateMention, dates: list[DateMention]) -> bool:
     """Whether the date is the first of a range ("the July-September quarter", "June to August"):
     the range ends with the other."""
-    return any(0 < e.start - d.end <= 4 and e.month for e in dates if e is not d) and bool(d.month)
+    return bool(d.month) and any(e.month and 0 < e.start - d.end <= 4 for e in dates if e is not d)
 
 
 def sentence_keys(articles: Iterable[Article]) -> list[frozenset[str]]:

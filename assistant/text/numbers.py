@@ -14,8 +14,7 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[$€£%~]|\S")
 _DIGITS = frozenset("0123456789")
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-_SMALL = {w: n for n, w in enumerate(f"{_UNITS} sixteen seventeen eighteen nineteen".split())}
-SMALL_NUMBERS = _SMALL  # "zero" to "nineteen"
+SMALL_NUMBERS = {w: n for n, w in enumerate(f"{_UNITS} sixteen seventeen eighteen nineteen".split())}
 _TENS = {
     w: 10 * n
     for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
@@ -84,11 +83,11 @@ def figure(toks: list[Tok], i: int, unit_words: frozenset[str] = frozenset()) ->
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
     if tok.is_digits:
         return Figure(float(tok.text.replace(",", "")), i + 1, _rounding(tok.text), tok.text)
-    if tok.lower in _TENS and nxt == "-" and i + 2 < len(toks) and toks[i + 2].lower in _SMALL:
-        value = _TENS[tok.lower] + _SMALL[toks[i + 2].lower]
+    if tok.lower in _TENS and nxt == "-" and i + 2 < len(toks) and toks[i + 2].lower in SMALL_NUMBERS:
+        value = _TENS[tok.lower] + SMALL_NUMBERS[toks[i + 2].lower]
         return Figure(float(value), i + 3, 0.0, f"{tok.text}-{toks[i + 2].text}")
-    if tok.lower in _SMALL or tok.lower in _TENS:
-        return Figure(float(_SMALL.get(tok.lower, _TENS.get(tok.lower, 0))), i + 1, 0.0, tok.text)
+    if tok.lower in SMALL_NUMBERS or tok.lower in _TENS:
+        return Figure(float(SMALL_NUMBERS.get(tok.lower, _TENS.get(tok.lower, 0))), i + 1, 0.0, tok.text)
     if tok.lower in ("a", "an", "one") and nxt == "dozen":
         return Figure(12.0, i + 2, 0.0, "12")
     if tok.lower in ("a", "an") and (nxt in unit_words or nxt in SCALES):

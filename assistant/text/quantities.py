@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from assistant.text.dates import clock_times
 from assistant.text.numbers import (
     SCALES,
     SUFFIX_SCALES,
@@ -221,7 +222,6 @@ def _quantity_at(text: str, toks: list[Tok], i: int) -> tuple[Quantity, int] | N
     return _classify(text, toks, j, parse)
 
 
-_CLOCK_AFTER = re.compile(r"\s*[ap]\.m\.|\s*[ap]m\b", re.IGNORECASE)
 _CLOCKED = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 
 
@@ -272,7 +272,7 @@ def _is_excluded(text: str, toks: list[Tok], i: int, j: int) -> bool:
     tok = toks[i]
     before = text[max(0, tok.start - 1) : tok.start]
     after = text[toks[j - 1].end : toks[j - 1].end + 3]
-    if _CLOCK_AFTER.match(text, toks[j - 1].end):
+    if any(c.start == tok.start for c in clock_times(text, tok.start, toks[j - 1].end + 6)):
         return True  # "4 p.m." is a time of day
     if tok.is_digits:
         if before in ("/", ":", "#") or re.match(r"[:/]\d|(?:st|nd|rd|th|s)\b", after):
