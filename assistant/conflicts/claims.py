@@ -33,7 +33,9 @@ from assistant.text.dates import DateMention, clock_times, dates_in
 from assistant.text.numbers import SMALL_NUMBERS
 from assistant.text.quantities import Quantity, is_unit, quantities_in
 from assistant.text.terms import STOP_WORDS
+from index.nlp import parse
 
+CLOCK = "date:time"  # the attribute of a time of day
 _NOT_A_DAY = frozenset("first second third fourth last every each following previous next".split())
 _HARM_SCOPE = {"death": {"death"}, "injury": {"injury"}, "either": {"death", "injury", "either"}}
 _OBJECT_WORDS = frozenset("a an the at least about more than some its his her their of".split())
@@ -84,7 +86,7 @@ def claims_in(text: str, start: int, end: int, previous: tuple[int, int] | None 
     prev_entities = entity_keys(words(text, *previous), previous[0]) if previous else set()
     scope = Scope(toks, start, prev_entities)
     found: list[Claim | None] = [_quantity_claim(q, toks, scope) for q in quantities_in(text, start, end)]
-    found += [_date_claim(d, toks, scope) for d in dates_in(text, start, end)]
+    found += [_date_claim(d, toks, scope, text, start, end) for d in dates_in(text, start, end)]
     if any(w.text.islower() for w in toks):  # "10 October 2025 | 7:30 PM | The Islander" is a dateline
         found += [_clock_claim(d, scope) for d in clock_times(text, start, end)]
     found += _polarity_claims(toks, scope)
@@ -136,8 +138,11 @@ def _quantity_claim(q: Quantity, toks: list[Word], scope: Scope) -> Claim:
     return Claim("quantity", attribute, q.label, q.start, q.end, subject, entities, quantity=q)
 
 
-def _date_claim(d: DateMention, toks: list[Word], scope: Scope) -> Claim | None:
-    """A date tied to the event verb before it in its clause ("was founded in 1856")."""
+def _date_claim(
+    d: DateMention, toks: list[Word], scope: Scope, text: str, start: int, end: int
+) -> Claim | None:
+    """A date tied to the event it dates: an event verb before it in its clause ("was founded in
+    1856"), else the verb it attaches to in the sentence's parse ("has led the party since 2002")."""
     first, last = scope.index(d.start), scope.index(d.end - 1)
     if d.weekday and first > 0 and toks[first - 1].lower in _NOT_A_DAY:
         return None  # "the first Tuesday after the first Monday" names a rule, not a day
@@ -145,16 +150,31 @@ def _date_claim(d: DateMention, toks: list[Word], scope: Scope) -> Claim | None:
     cut = max((i for i, w in enumerate(window) if w in BOUNDARIES), default=-1)
     event = next((EVENT_VERBS[w] for w in reversed(window[cut + 1 :]) if w in EVENT_VERBS), "")
     if not event:
+        event = _governing_verb(text, start, end, d.start)
+    if not event:
         return None
     subject, entities = scope.around(first, last)
     return Claim("date", f"date:{event}", d.label(), d.start, d.end, subject, entities, date=d)
+
+
+def _governing_verb(text: str, start: int, end: int, at: int) -> str:
+    """The key of the verb the word at `at` depends on in the parse of text[start:end]."""
+    doc = parse(text[start:end])
+    token = next((t for t in doc if t.idx + start <= at < t.idx + start + len(t.text)), None)
+    for _ in range(6):
+        if token is None or token.head is token:
+            return ""
+        token = token.head
+        if token.pos_ == "VERB":
+            return EVENT_VERBS.get(token.lower_) or key(token.text)
+    return ""
 
 
 def _clock_claim(d: DateMention, scope: Scope) -> Claim:
     """A time of day ("struck the rocks at 6:40 a.m."): what happened then is read from the
     question the claim answers, as times of day are rarely written twice in one story."""
     subject, entities = scope.around(scope.index(d.start), scope.index(d.end - 1))
-    return Claim("date", "date:time", d.label(), d.start, d.end, subject, entities, date=d)
+    return Claim("date", CLOCK, d.label(), d.start, d.end, subject, entities, date=d)
 
 
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True))

@@ -30,6 +30,7 @@ from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Conflict, ConflictSi
 from assistant.conflicts import floors
 from assistant.conflicts.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.conflicts.asked import DATE
+from assistant.conflicts.claims import CLOCK
 from assistant.conflicts.disputes import answer_side, disputes
 from assistant.conflicts.focus import Focus, focus
 from assistant.conflicts.polarity import stances
@@ -283,6 +284,9 @@ def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], 
         return False
     if rel != UNKNOWN:
         return rel == SAME
+    if a.claim.kind == "date" and a.claim.attribute != CLOCK:
+        return True  # the day an event happened does not change between reports (a time of day
+        # names no event: two may be two moments of the story)
     return restates(a, b) and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
 
 

@@ -269,6 +269,9 @@ def test_dates_disagree_only_on_fields_both_state() -> None:
             "date:started",
             "Monday",
         ),
+        # no listed event verb: the verb the date attaches to in the sentence's parse
+        ("Marla Quist has led the Lorrin council since 2002.", "date:lead", "2002"),
+        ("The ferry sailed on Monday, its owners said.", "date:sail", "Monday"),
     ],
 )
 def test_dates_are_tied_to_their_event_verb(sentence: str, event: str, value: str) -> None:

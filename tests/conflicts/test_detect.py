@@ -609,3 +609,16 @@ def test_a_month_range_is_dated_by_its_end() -> None:
     assert reported("How much profit did Lorrin Systems make in the quarter?", a, b) == [
         (CONTRADICTION, ["$148 million", "$184 million"])
     ]
+
+
+def test_two_dates_for_one_event_contradict_without_a_same_day_lead() -> None:
+    """When the party got its leader does not change between reports: the two years contradict
+    even though the sentences around them differ and nothing dates the reports."""
+    a = article("a", "Marla Quist has led the Lorrin Democrats since 2002.", "")
+    b = article(
+        "b", "Marla Quist has led the Lorrin Democrats since 2003, and her critics say that is the "
+        "problem.", "",
+    )  # fmt: skip
+    assert reported("Since what year has Marla Quist led the Lorrin Democrats?", a, b) == [
+        (CONTRADICTION, ["2002", "2003"])
+    ]
