@@ -36,6 +36,7 @@ from assistant.text.terms import STOP_WORDS
 from index.nlp import parse
 
 CLOCK = "date:time"  # the attribute of a time of day
+LENGTH = "duration:length"  # the attribute of how long something lasted
 _NOT_A_DAY = frozenset("first second third fourth last every each following previous next".split())
 _HARM_SCOPE = {"death": {"death"}, "injury": {"injury"}, "either": {"death", "injury", "either"}}
 _OBJECT_WORDS = frozenset("a an the at least about more than some its his her their of".split())

@@ -30,7 +30,7 @@ from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Conflict, ConflictSi
 from assistant.conflicts import floors
 from assistant.conflicts.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.conflicts.asked import DATE
-from assistant.conflicts.claims import CLOCK
+from assistant.conflicts.claims import CLOCK, LENGTH
 from assistant.conflicts.disputes import answer_side, disputes
 from assistant.conflicts.focus import Focus, focus
 from assistant.conflicts.polarity import stances
@@ -69,7 +69,7 @@ def _detect_in_story(
     wanted = focus(question, keys)
     least = floors.current().claims
     found = [
-        f
+        replace(f, claim=wanted.as_asked(f.claim))
         for source, ranges in spans.items()
         for f in statements(articles[source], ranges, wanted)
         if f.relevance >= least and wanted.admits(f.claim)
@@ -284,9 +284,10 @@ def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], 
         return False
     if rel != UNKNOWN:
         return rel == SAME
-    if a.claim.kind == "date" and a.claim.attribute != CLOCK:
-        return True  # the day an event happened does not change between reports (a time of day
-        # names no event: two may be two moments of the story)
+    if a.claim.attribute == LENGTH or (a.claim.kind == "date" and a.claim.attribute != CLOCK):
+        # The day an event happened and how long it lasted do not run on between reports as a toll
+        # does (a time of day names no event: two may be two moments of the story).
+        return True
     return restates(a, b) and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
 
 

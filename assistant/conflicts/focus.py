@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from assistant.conflicts.claims import Claim
+from assistant.conflicts.claims import LENGTH, Claim
 from assistant.conflicts.lexicon import CASUALTY_WORDS
 from assistant.conflicts.subjects import content_keys, key, words
 
@@ -67,6 +67,14 @@ class Focus:
         if family == "count" and self.unit:
             return detail == self.unit or (detail in _PEOPLE and self.unit in _PEOPLE)
         return True
+
+    def as_asked(self, claim: Claim) -> Claim:
+        """The claim with what the question asks filling what its sentence leaves unclear: a
+        duration whose role nothing around it gives ("finished 17 seconds inside the record") is
+        the length a "how long" or "by how much" question asks for, and is compared with lengths."""
+        if claim.attribute == "duration:" and self.family in ("duration", "margin") and not self.unit:
+            return replace(claim, attribute=LENGTH)
+        return claim
 
     def _admits_restated(self, claim: Claim) -> bool:
         """A value by which two near-identical sentences differ (see restatements.py) answers the

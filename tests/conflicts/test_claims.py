@@ -490,6 +490,16 @@ def test_by_how_much_is_answered_by_an_amount_of_any_unit() -> None:
     assert not wanted.admits(gap)
 
 
+def test_a_duration_of_unclear_role_is_read_as_the_length_the_question_asks_for() -> None:
+    (unclear,) = claims("She finished 17 seconds inside the previous record.", "quantity")
+    (offset,) = claims("The record was set six years ago.", "quantity")
+    assert unclear.attribute == "duration:"
+    for question in ("By how much did she beat the record?", "How long did the call last?"):
+        assert focus(question).as_asked(unclear).attribute == "duration:length"
+    assert focus("How old is she?").as_asked(unclear) == unclear
+    assert focus("By how much did she beat the record?").as_asked(offset) == offset
+
+
 def test_a_yes_no_question_is_answered_by_polarity_or_opposites_not_by_figures() -> None:
     wanted = focus("Did the credit union's members lose their savings?")
     (words,) = claims("In a 1,200-word letter, he apologised to the credit union's members.", "quantity")

@@ -622,3 +622,18 @@ def test_two_dates_for_one_event_contradict_without_a_same_day_lead() -> None:
     assert reported("Since what year has Marla Quist led the Lorrin Democrats?", a, b) == [
         (CONTRADICTION, ["2002", "2003"])
     ]
+
+
+def test_two_margins_of_one_record_contradict_though_one_leaves_its_role_unclear() -> None:
+    """ "Finished 17 seconds inside the record" says nothing of what the 17 seconds measure: the
+    question asks for the margin, and nothing dates the reports apart."""
+    a = article(
+        "a", "Lorrin's Marla Quist, running the course for the first time, took 31 seconds off the "
+        "record set in 2019.", "",
+    )  # fmt: skip
+    b = article(
+        "b", "Marla Quist, making her debut on the course, finished 17 seconds inside the record.", ""
+    )
+    assert reported("By how much did Marla Quist beat the old record?", a, b) == [
+        (CONTRADICTION, ["17 seconds", "31 seconds"])
+    ]
