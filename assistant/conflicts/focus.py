@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from assistant.conflicts.claims import LENGTH, Claim
 from assistant.conflicts.lexicon import CASUALTY_WORDS
 from assistant.conflicts.subjects import content_keys, key, words
+from index.nlp import parse
 
 # A date in a question ("Iran's October 1 attack"): which event is meant, seldom repeated by reports.
 _MONTH_NAME = (
@@ -115,6 +116,8 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     toks = words(question)
     keys = frozenset(content_keys(toks) - {key(w) for w in _FRAME_WORDS})
     family, unit = _family(q)
+    if family == "count" and unit:
+        unit = _counted(question) or unit
     if family == "harm":  # "kill" says what kind of answer, not what it is about
         keys = keys - {key(w) for w in CASUALTY_WORDS}
     if family == "tally":  # "how split were they": "split" says what kind of answer
@@ -126,6 +129,20 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     for k in _date_keys(question) & keys:  # a date names the event; reports rarely repeat it
         weights[k] = min(weights[k], 1.0)
     return Focus(keys, family, unit, yes_no, weights, asks)
+
+
+def _counted(question: str) -> str:
+    """The key of the noun "how many" counts, from the question's parse: "theatres" in "how many
+    operating theatres", "fish" in "how many of the fish"."""
+    for token in parse(question):
+        if token.lower_ != "many" or token.i == 0 or token.nbor(-1).lower_ != "how":
+            continue
+        if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN"):
+            return key(token.head.text)
+        of = next((c for c in token.children if c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return key(counted.text) if counted is not None else ""
+    return ""
 
 
 def _date_keys(question: str) -> set[str]:

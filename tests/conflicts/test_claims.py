@@ -380,7 +380,12 @@ def test_questions_say_what_kind_of_claim_answers_them(question: str, family: st
 
 @pytest.mark.parametrize(
     ("question", "unit"),
-    [("How many missiles did Iran fire?", "missil"), ("How many of the fish did they bring back?", "fish")],
+    [
+        ("How many missiles did Iran fire?", "missil"),
+        ("How many of the fish did they bring back?", "fish"),
+        ("How many operating theatres will the new wing have?", "theatr"),  # the noun, not its modifier
+        ("How many executive actions on guns is the president taking?", "action"),
+    ],
 )
 def test_how_many_reads_the_counted_noun(question: str, unit: str) -> None:
     assert focus(question).unit == unit
