@@ -50,6 +50,19 @@ def parse(sentence: str) -> Any:
     return pipeline()(sentence, disable=_NOT_FOR_PARSING)
 
 
+def head_verb(sentence: str, at: int) -> Any:
+    """The verb the word at character `at` of the sentence attaches to in its parse (a spaCy
+    `Token`), or None when no verb governs it within a few steps."""
+    token = next((t for t in parse(sentence) if t.idx <= at < t.idx + len(t.text)), None)
+    for _ in range(6):
+        if token is None or token.head is token:
+            return None
+        token = token.head
+        if token.pos_ == "VERB":
+            return token
+    return None
+
+
 def preload() -> None:
     """Start loading the pipeline in the background, so a build's first entities do not wait for it
     (the embedding model computes meanwhile, outside Python's lock)."""

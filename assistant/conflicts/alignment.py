@@ -183,7 +183,7 @@ def aligned(a: Found, b: Found, wanted: Focus | None) -> bool:
     ca, cb = a.claim, b.claim
     if not _comparable(ca, cb):
         return False
-    if wanted and wanted.family and ca.kind in ("quantity", "date", "tally"):
+    if wanted and (wanted.family or wanted.noun) and ca.kind in ("quantity", "date", "tally"):
         # The question names the thing measured: both sentences must be about it.
         return (
             matches(wanted.keys, ca.subject | a.statement.keys | a.context) > 0

@@ -33,7 +33,7 @@ from assistant.text.dates import DateMention, clock_times, dates_in
 from assistant.text.numbers import SMALL_NUMBERS
 from assistant.text.quantities import Quantity, is_unit, quantities_in
 from assistant.text.terms import STOP_WORDS
-from index.nlp import parse
+from index.nlp import head_verb
 
 CLOCK = "date:time"  # the attribute of a time of day
 LENGTH = "duration:length"  # the attribute of how long something lasted
@@ -159,16 +159,9 @@ def _date_claim(
 
 
 def _governing_verb(text: str, start: int, end: int, at: int) -> str:
-    """The key of the verb the word at `at` depends on in the parse of text[start:end]."""
-    doc = parse(text[start:end])
-    token = next((t for t in doc if t.idx + start <= at < t.idx + start + len(t.text)), None)
-    for _ in range(6):
-        if token is None or token.head is token:
-            return ""
-        token = token.head
-        if token.pos_ == "VERB":
-            return EVENT_VERBS.get(token.lower_) or key(token.text)
-    return ""
+    """The event key of the verb the word at `at` attaches to in the parse of text[start:end]."""
+    verb = head_verb(text[start:end], at - start)
+    return "" if verb is None else EVENT_VERBS.get(verb.lower_) or key(verb.text)
 
 
 def _clock_claim(d: DateMention, scope: Scope) -> Claim:

@@ -44,14 +44,17 @@ class Focus:
     yes_no: bool = False
     weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
     asks: str = ""  # "name" for who/whom/whose questions, "place" for where, "" otherwise
+    noun: frozenset[str] = frozenset()  # keys of the noun "what" or "which" asks for ("pay rise")
 
     def admits(self, claim: Claim) -> bool:
         """True when the claim is of the kind that answers the question."""
         if claim.kind == "restated":
             return self._admits_restated(claim)
         if not self.family:
-            # "Who joined the call?" is not answered by the call's length; "Was it postponed?" may be.
-            return claim.kind in ("stance", "polarity")
+            # "Who joined the call?" is not answered by the call's length; "Was it postponed?" may be;
+            # "What pay rise ...?" by a figure said of a pay rise.
+            measured = claim.kind == "quantity" and bool(self.noun & claim.subject)
+            return measured or claim.kind in ("stance", "polarity")
         family, _, detail = claim.attribute.partition(":")
         if self.family == "tally" or claim.kind == "tally":
             return self.family == "tally" and claim.kind == "tally"
@@ -128,7 +131,18 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     weights = _weights(keys, list(sentences))
     for k in _date_keys(question) & keys:  # a date names the event; reports rarely repeat it
         weights[k] = min(weights[k], 1.0)
-    return Focus(keys, family, unit, yes_no, weights, asks)
+    noun = _asked_noun(question) if not family else frozenset()
+    return Focus(keys, family, unit, yes_no, weights, asks, noun)
+
+
+def _asked_noun(question: str) -> frozenset[str]:
+    """Keys of the noun a question's "what" or "which" determines, with its compounds: "pay rise"
+    in "What pay rise has the district offered?"."""
+    for token in parse(question):
+        if token.lower_ in ("what", "which") and token.dep_ == "det" and token.head.pos_ == "NOUN":
+            head = token.head
+            return frozenset(key(t.text) for t in (*head.children, head) if t is head or t.dep_ == "compound")
+    return frozenset()
 
 
 def _counted(question: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from index.dates import WEEKDAYS
+from index.nlp import head_verb
 from index.sentences import sentence_spans
 
 _MONTHS = {
@@ -193,7 +194,9 @@ def event_time(text: str, published: str = "") -> EventTime:
     for n, (lo, hi) in enumerate(sentence_spans(text)):
         if n >= _LEAD_SENTENCES:
             break
-        found = next((d.weekday for d in dates_in(text, lo, hi) if d.weekday), "")
+        found = next(
+            (d.weekday for d in dates_in(text, lo, hi) if d.weekday and not _ahead(text, lo, hi, d)), ""
+        )
         if found:
             weekday = found
             break
@@ -207,6 +210,17 @@ def event_time(text: str, published: str = "") -> EventTime:
     # Publication alone places no event: a cost or a tally reported a day or a week later is still
     # the same figure for the same thing, so an article without a lead weekday has no event day.
     return EventTime(weekday=weekday, published=pub)
+
+
+def _ahead(text: str, lo: int, hi: int, d: DateMention) -> bool:
+    """Whether the day is one the sentence looks ahead to: "schools will be closed on Thursday"
+    (its verb takes a modal) does not date the report's news."""
+    verb = head_verb(text[lo:hi], d.start - lo)
+    while verb is not None:
+        if any(c.tag_ == "MD" for c in verb.children):
+            return True
+        verb = verb.head if verb.dep_ == "conj" else None  # "will be closed or partly closed"
+    return False
 
 
 def moment(t: EventTime) -> str:

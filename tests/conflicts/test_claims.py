@@ -575,3 +575,23 @@ def test_last_night_and_yesterday_are_read_against_the_publication_date() -> Non
     wednesday_night = event_time("The budget passed on Wednesday night.", thursday)
     assert relation(event_time("The budget passed last night.", thursday), wednesday_night) == SAME
     assert event_time("The budget passed last night.").day is None  # no publication date, no day
+
+
+def test_a_lead_day_the_report_looks_ahead_to_does_not_date_its_news() -> None:
+    wednesday = "2025-11-12"
+    lead = (
+        "Schools in Lorrin will be closed or partly closed on Thursday and Friday as teachers strike, "
+        "the education office said on Wednesday."
+    )
+    assert event_time(lead, wednesday).day == dt.date(2025, 11, 12)
+    assert event_time("Teachers walked out on Thursday.", "2025-11-13").day == dt.date(2025, 11, 13)
+
+
+def test_what_asks_for_the_noun_it_determines_and_a_figure_said_of_it_answers() -> None:
+    wanted = focus("What pay rise has the Lorrin district offered its teachers?")
+    assert wanted.noun == {"pay", "rise"} and not wanted.family
+    (offer,) = claims("The district's offer of a 4.5% pay rise does not go far enough.", "quantity")
+    (turnout,) = claims("Turnout at the union ballot was 62%.", "quantity")
+    assert wanted.admits(offer)
+    assert not wanted.admits(turnout)
+    assert not focus("What did the district offer?").noun

@@ -637,3 +637,20 @@ def test_two_margins_of_one_record_contradict_though_one_leaves_its_role_unclear
     assert reported("By how much did Marla Quist beat the old record?", a, b) == [
         (CONTRADICTION, ["17 seconds", "31 seconds"])
     ]
+
+
+def test_two_figures_for_the_thing_what_asks_for_contradict() -> None:
+    """Wednesday's report of a strike the schools "will" close for on Thursday, and Thursday's of the
+    walk-out: one offer, two figures."""
+    a = article(
+        "a", "Schools in Lorrin will be closed on Thursday and Friday as teachers strike, the education "
+        "office said on Wednesday. The union says the district's offer of a 4.5% pay rise is not enough.",
+        "2025-11-12",
+    )  # fmt: skip
+    b = article(
+        "b", "Teachers across Lorrin walked out on Thursday. The dispute centres on a pay offer of 5.5% "
+        "for this school year.", "2025-11-13",
+    )  # fmt: skip
+    assert reported("What pay rise has the Lorrin district offered its teachers?", a, b) == [
+        (CONTRADICTION, ["4.5%", "5.5%"])
+    ]
