@@ -35,7 +35,6 @@ from assistant.text.quantities import Quantity, is_unit, quantities_in
 from assistant.text.terms import STOP_WORDS
 from index.nlp import head_verb
 
-CLOCK = "date:time"  # the attribute of a time of day
 LENGTH = "duration:length"  # the attribute of how long something lasted
 _NOT_A_DAY = frozenset("first second third fourth last every each following previous next".split())
 _HARM_SCOPE = {"death": {"death"}, "injury": {"injury"}, "either": {"death", "injury", "either"}}
@@ -168,7 +167,7 @@ def _clock_claim(d: DateMention, scope: Scope) -> Claim:
     """A time of day ("struck the rocks at 6:40 a.m."): what happened then is read from the
     question the claim answers, as times of day are rarely written twice in one story."""
     subject, entities = scope.around(scope.index(d.start), scope.index(d.end - 1))
-    return Claim("date", CLOCK, d.label(), d.start, d.end, subject, entities, date=d)
+    return Claim("date", "date:time", d.label(), d.start, d.end, subject, entities, date=d)
 
 
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True))

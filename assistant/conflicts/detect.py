@@ -30,7 +30,7 @@ from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Conflict, ConflictSi
 from assistant.conflicts import floors
 from assistant.conflicts.alignment import Found, aligned, restated, restates, sentence_keys, statements
 from assistant.conflicts.asked import DATE
-from assistant.conflicts.claims import CLOCK, LENGTH
+from assistant.conflicts.claims import LENGTH
 from assistant.conflicts.disputes import answer_side, disputes
 from assistant.conflicts.focus import Focus, focus
 from assistant.conflicts.polarity import stances
@@ -284,11 +284,10 @@ def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], 
         return False
     if rel != UNKNOWN:
         return rel == SAME
-    if a.claim.attribute == LENGTH or (a.claim.kind == "date" and a.claim.attribute != CLOCK):
-        # The day an event happened and how long it lasted do not run on between reports as a toll
-        # does (a time of day names no event: two may be two moments of the story).
-        return True
-    return restates(a, b) and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
+    # How long something lasted does not run on between reports as a toll does: two lengths of the
+    # same thing in articles about one subject contradict without restating each other.
+    same_point = a.claim.attribute == LENGTH or restates(a, b)
+    return same_point and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
 
 
 @functools.lru_cache(maxsize=4096)

@@ -611,19 +611,6 @@ def test_a_month_range_is_dated_by_its_end() -> None:
     ]
 
 
-def test_two_dates_for_one_event_contradict_without_a_same_day_lead() -> None:
-    """When the party got its leader does not change between reports: the two years contradict
-    even though the sentences around them differ and nothing dates the reports."""
-    a = article("a", "Marla Quist has led the Lorrin Democrats since 2002.", "")
-    b = article(
-        "b", "Marla Quist has led the Lorrin Democrats since 2003, and her critics say that is the "
-        "problem.", "",
-    )  # fmt: skip
-    assert reported("Since what year has Marla Quist led the Lorrin Democrats?", a, b) == [
-        (CONTRADICTION, ["2002", "2003"])
-    ]
-
-
 def test_two_margins_of_one_record_contradict_though_one_leaves_its_role_unclear() -> None:
     """ "Finished 17 seconds inside the record" says nothing of what the 17 seconds measure: the
     question asks for the margin, and nothing dates the reports apart."""
