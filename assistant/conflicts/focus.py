@@ -138,6 +138,8 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
 def _asked_noun(question: str) -> frozenset[str]:
     """Keys of the noun a question's "what" or "which" determines, with its compounds: "pay rise"
     in "What pay rise has the district offered?"."""
+    if not re.search(r"\b(?:what|which)\b", question, re.IGNORECASE):
+        return frozenset()  # nothing to read: spare the parse
     for token in parse(question):
         if token.lower_ in ("what", "which") and token.dep_ == "det" and token.head.pos_ == "NOUN":
             head = token.head
