@@ -165,7 +165,7 @@ class Wording:
         if self._vectorizer is None:
             return np.zeros((len(a), len(b)))
         ma = self._vectorizer.transform([x.text for x in a])
-        mb = self._vectorizer.transform([x.text for x in b])
+        mb = ma if b is a else self._vectorizer.transform([x.text for x in b])  # a first build
         return np.asarray((ma @ mb.T).toarray(), dtype=float)
 
 
@@ -184,16 +184,7 @@ def pair_features(
 ) -> np.ndarray:
     """Features of every pair (a[i], b[j]), shape (len(a), len(b), len(FEATURES)); words are
     weighed over `wording`'s corpus, by default the articles of `a` and `b`."""
-    wording = wording or Wording([*a, *b])
-    cosine = _matrix(a) @ _matrix(b).T
-    keys_a, keys_b = [entity_keys(x.entities) for x in a], [entity_keys(x.entities) for x in b]
-    shared, union = _overlaps(keys_a, keys_b)
-    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    days_a, days_b = _days(a), _days(b)
-    known = ~np.isnan(days_a)[:, None] & ~np.isnan(days_b)[None, :]
-    apart = np.where(known, np.abs(np.nan_to_num(days_a)[:, None] - np.nan_to_num(days_b)[None, :]), 0.0)
-    words = wording.cosine(a, b)
-    return np.stack([cosine, jaccard, np.log1p(shared), np.log1p(apart), known.astype(float), words], axis=-1)
+    return np.stack(_feature_planes(a, b, wording), axis=-1)
 
 
 def probabilities(
@@ -202,8 +193,27 @@ def probabilities(
     """Probability that each pair (a[i], b[j]) reports the same event."""
     if not a or not b:
         return np.zeros((len(a), len(b)))
-    logits = pair_features(a, b, wording) @ np.asarray(model.weights) + model.intercept
+    # Summed plane by plane: a first build compares every pair of its articles, and stacking the
+    # features of millions of pairs into one array cost more than computing them.
+    logits = np.full((len(a), len(b)), model.intercept)
+    for weight, plane in zip(model.weights, _feature_planes(a, b, wording), strict=True):
+        logits += weight * plane
     return 1.0 / (1.0 + np.exp(-logits))
+
+
+def _feature_planes(
+    a: Sequence[StoryInput], b: Sequence[StoryInput], wording: Wording | None
+) -> list[np.ndarray]:
+    """Each feature of `FEATURES` for every pair (a[i], b[j]), one (len(a), len(b)) array each."""
+    wording = wording or Wording([*a, *b])
+    cosine = _matrix(a) @ _matrix(b).T
+    keys_a, keys_b = [entity_keys(x.entities) for x in a], [entity_keys(x.entities) for x in b]
+    shared, union = _overlaps(keys_a, keys_b)
+    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    days_a, days_b = _days(a), _days(b)
+    known = ~np.isnan(days_a)[:, None] & ~np.isnan(days_b)[None, :]
+    apart = np.where(known, np.abs(np.nan_to_num(days_a)[:, None] - np.nan_to_num(days_b)[None, :]), 0.0)
+    return [cosine, jaccard, np.log1p(shared), np.log1p(apart), known.astype(float), wording.cosine(a, b)]
 
 
 def _matrix(items: Sequence[StoryInput]) -> np.ndarray:

@@ -60,6 +60,17 @@ def test_reports_of_one_event_share_a_story_and_other_events_do_not() -> None:
     assert len({placed["a"], placed["c"], placed["d"]}) == 3
 
 
+def test_pair_probabilities_are_the_fitted_logistic_model_of_the_pair_features() -> None:
+    # The probabilities are summed feature by feature; the fit reads the stacked features.
+    items = [BRIDGE_A, BRIDGE_B, ORCHARD_C, MATCH_D]
+    logits = pair_features(items, items) @ MODEL.weights + MODEL.intercept
+    expected = [1.0 / (1.0 + math.exp(-x)) for x in logits.ravel()]
+    assert probabilities(MODEL, items, items).ravel().tolist() == pytest.approx(expected, abs=1e-12)
+    assert probabilities(MODEL, items[:1], items[1:]).ravel().tolist() == pytest.approx(
+        expected[1:4], abs=1e-12
+    )
+
+
 def test_the_same_words_a_year_apart_are_different_events() -> None:
     later = item("e", BRIDGE, ("Port Elling", "Maren Osk"), "2026-06-12")
     near = float(probabilities(MODEL, [BRIDGE_A], [BRIDGE_B])[0, 0])
