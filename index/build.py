@@ -23,7 +23,6 @@ from index.embed import Embedder
 from index.errors import IndexingError, SkipFile
 from index.fetch import Fetcher, is_url
 from index.load import ARCHIVE_REASON, ARCHIVES, SUPPORTED, Document, content_hash, is_sidecar, read_documents
-from index.nlp import preload as preload_entities
 from index.prepare import PIPELINE_VERSION, prepare
 from index.settings import IndexSettings
 from index.store import ArticleRecord, ArticleWrite, Store
@@ -289,8 +288,6 @@ class Builder:
         self, pending: list[tuple[Article, bool]], report: BuildReport, progress: Progress | None
     ) -> None:
         """Chunk and embed pending articles in batches, writing each article once its vectors exist."""
-        if pending:
-            preload_entities()
         planned = [
             (a, new, chunk_article(a, self.settings.chunk_chars, self.settings.overlap_sentences))
             for a, new in pending

@@ -64,7 +64,7 @@ class ArticleWrite:
     chunks: Sequence[Chunk]
     vectors: Sequence[Sequence[float]]
     text_hashes: Sequence[str]
-    story_input: StoryInput | None = None  # the headline-and-lead vector and entities stories compare
+    story_input: StoryInput | None = None  # the headline-and-lead vector stories compare
 
 
 @dataclass(frozen=True)
@@ -286,7 +286,6 @@ class Store:
                         title=meta.get("title", ""),
                         published=meta.get("published", ""),
                         vector=tuple(float(x) for x in vector),
-                        entities=tuple(json.loads(meta.get("entities", "[]"))),
                         story=meta.get("story", ""),
                         story_label=meta.get("story_label", ""),
                         text=full_text(meta.get("title", ""), text or ""),
@@ -561,10 +560,8 @@ def _article_vector(write: ArticleWrite) -> list[float]:
 def _article_meta(write: ArticleWrite, chunk_count: int) -> dict[str, Any]:
     article = write.article
     dropped = [{"text": d.text, "reason": d.reason} for d in article.dropped]
-    entities = list(write.story_input.entities) if write.story_input is not None else []
     return {
         **article.metadata(),
-        "entities": json.dumps(entities),
         "story": article.story,
         "story_label": article.story_label,
         "published_day": published_day(article.published),

@@ -8,8 +8,8 @@ merge two events, and on the labelled data it beat average linkage); each group 
 existing story it is closest to by the same linkage, when that reaches the threshold, or starts a
 story of its own. A story's id comes from the article that founded it, and a
 changed article that starts a story again gets back the id it had, so ids stay stable wherever the
-grouping did not change. Labels are recomputed: the headline most central to the story, or its
-most shared named entities when its articles state no headline.
+grouping did not change. Labels are recomputed: the headline most central to the story, or the
+opening sentence of its most central article when its articles state no headline.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.nlp import entity_keys
+from index.sentences import sentence_spans
 from index.story_pairs import StoryInput, StoryModel, Wording, probabilities
 
 LABEL_CHARS = 72
@@ -83,21 +83,20 @@ def cluster(
 
 
 def label(items: Sequence[StoryInput]) -> str:
-    """A short label: the headline nearest the story's centre, else its most shared entities."""
+    """A short label: the headline nearest the story's centre, else the opening sentence of the
+    article nearest it."""
     titled = [x for x in items if x.title.strip()]
+    central = _central(titled or items)
     if titled:
-        vectors = np.asarray([x.vector for x in titled], dtype=float)
-        central = int(np.argmax((vectors @ vectors.T).sum(axis=1)))
-        return _shorten(titled[central].title.strip())
-    counts: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    for item in items:
-        for name in item.entities:
-            key = min(entity_keys([name]), key=len, default="")
-            names.setdefault(key, name)
-            counts[key] += 1
-    top = [names[key] for key, _ in counts.most_common(3) if key]
-    return _shorten(" · ".join(top)) if top else items[0].id
+        return _shorten(central.title.strip())
+    opening = next(sentence_spans(central.text), None)
+    text = " ".join(central.text[slice(*opening)].split()) if opening else ""
+    return _shorten(text) if text else central.id
+
+
+def _central(items: Sequence[StoryInput]) -> StoryInput:
+    vectors = np.asarray([x.vector for x in items], dtype=float)
+    return items[int(np.argmax((vectors @ vectors.T).sum(axis=1)))]
 
 
 def _closest(

@@ -1,12 +1,13 @@
 """How likely two articles report the same event: a logistic model over what they share.
 
 An article is compared through its headline and opening (its first chunk): their MiniLM embedding
-(cosine), the named entities spaCy finds in the headline and the opening's first sentences (Jaccard
-overlap and the count shared), the days between the two publication dates when both are known, and
-the words of the whole articles: the cosine of their TF-IDF vectors of words and word pairs
+(cosine), the days between the two publication dates when both are known, and the words of the
+whole articles: the cosine of their TF-IDF vectors of words and word pairs
 (scikit-learn's, weighted over the corpus being grouped), which sees the rare names and phrases two
 reports of one event share beyond their openings. Word pairs were kept over single words because
-they group the fitting folds better (AllSides pairwise F1 0.911 against 0.903).
+they group the fitting folds better (AllSides pairwise F1 0.911 against 0.903). The named entities
+of headline and opening (spaCy) were features too, until a refit without them grouped the held-out
+folds as well (`bench/quality/fit_stories.py`; docs/BENCHMARKS.md): they cost a sixth of a build.
 The weights, and the linkage threshold that turns pair probabilities into stories, are fitted on
 labelled story clusterings by `bench/quality/fit_stories.py` and saved in `index/story_model.json`;
 nothing here is typed in by hand.
@@ -26,14 +27,10 @@ from typing import Any
 import numpy as np
 
 from index.article import Article
-from index.nlp import entities, entity_keys
 
 MODEL_FILE = Path(__file__).with_name("story_model.json")
-FEATURES = ("cosine", "entity_jaccard", "entities_shared", "log_days_apart", "dates_known", "word_cosine")
+FEATURES = ("cosine", "log_days_apart", "dates_known", "word_cosine")
 LEAD_CHARS = 600
-# Entities come from the headline and the opening's first sentences: who and where an event is about
-# is named early, and spaCy's cost grows with the text it reads.
-ENTITY_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,6 @@ class StoryInput:
     title: str
     published: str
     vector: tuple[float, ...]
-    entities: tuple[str, ...]
     story: str = ""
     story_label: str = ""
     text: str = ""  # the headline and the whole text, whose words `Wording` weighs
@@ -104,8 +100,7 @@ def describe(
     known: Mapping[str, Sequence[float]] | None = None,
 ) -> list[StoryInput]:
     """What story assignment compares of each article: the embedding of its headline and opening
-    (its first chunk; computed here when `openings` is not given), and the named entities of the
-    headline and the opening's first sentences.
+    (its first chunk; computed here when `openings` is not given), its date and its words.
 
     `known` maps texts to vectors already computed: an article without a headline is compared by
     its first chunk alone, whose vector the build has just made, so it costs no embedding.
@@ -122,19 +117,15 @@ def describe(
         **known,
         **dict(zip(missing, embedder.embed_documents(missing) if missing else [], strict=True)),
     }
-    names = entities(
-        [f"{a.title}\n{o[:ENTITY_CHARS]}".strip() for a, o in zip(articles, openings, strict=True)]
-    )
     return [
         StoryInput(
             a.id,
             a.title,
             a.published,
             tuple(float(x) for x in vectors[lead]),
-            n,
             text=full_text(a.title, a.text),
         )
-        for a, lead, n in zip(articles, leads, names, strict=True)
+        for a, lead in zip(articles, leads, strict=True)
     ]
 
 
@@ -207,37 +198,16 @@ def _feature_planes(
     """Each feature of `FEATURES` for every pair (a[i], b[j]), one (len(a), len(b)) array each."""
     wording = wording or Wording([*a, *b])
     cosine = _matrix(a) @ _matrix(b).T
-    keys_a, keys_b = [entity_keys(x.entities) for x in a], [entity_keys(x.entities) for x in b]
-    shared, union = _overlaps(keys_a, keys_b)
-    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     days_a, days_b = _days(a), _days(b)
     known = ~np.isnan(days_a)[:, None] & ~np.isnan(days_b)[None, :]
     apart = np.where(known, np.abs(np.nan_to_num(days_a)[:, None] - np.nan_to_num(days_b)[None, :]), 0.0)
-    return [cosine, jaccard, np.log1p(shared), np.log1p(apart), known.astype(float), wording.cosine(a, b)]
+    return [cosine, np.log1p(apart), known.astype(float), wording.cosine(a, b)]
 
 
 def _matrix(items: Sequence[StoryInput]) -> np.ndarray:
     vectors = np.asarray([x.vector for x in items], dtype=float)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1.0)
-
-
-def _overlaps(a: list[frozenset[str]], b: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Counts of shared keys and of keys in either, for every pair."""
-    vocab = {key: n for n, key in enumerate(sorted(set().union(*a, *b)))}
-    ma, mb = _binary(a, vocab), _binary(b, vocab)
-    shared = np.asarray((ma @ mb.T).toarray(), dtype=float)
-    union = np.asarray(ma.sum(axis=1)) + np.asarray(mb.sum(axis=1)).T - shared
-    return shared, union
-
-
-def _binary(sets: list[frozenset[str]], vocab: dict[str, int]) -> Any:
-    """A sparse article-by-entity matrix of ones."""
-    from scipy.sparse import csr_matrix
-
-    cols = [vocab[k] for keys in sets for k in sorted(keys)]
-    rows = [row for row, keys in enumerate(sets) for _ in keys]
-    return csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(sets), max(len(vocab), 1)))
 
 
 def _days(items: Sequence[StoryInput]) -> np.ndarray:

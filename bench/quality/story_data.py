@@ -123,7 +123,6 @@ def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list
                 s["title"],
                 s["published"],
                 tuple(s["vector"]),
-                tuple(s["entities"]),
                 text=full_text(r.article.title, r.article.text),
             )
             for s, r in zip(saved, rows, strict=True)
@@ -131,7 +130,7 @@ def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list
     found = describe(embedder, [r.article for r in rows])
     cache.mkdir(parents=True, exist_ok=True)
     rows_json = [
-        {"id": x.id, "title": x.title, "published": x.published, "vector": x.vector, "entities": x.entities}
+        {"id": x.id, "title": x.title, "published": x.published, "vector": x.vector}
         for x in found
     ]
     path.write_text(json.dumps(rows_json), encoding="utf-8")

@@ -31,18 +31,14 @@ ORCHARD = vector(0.0, 1.0)
 MATCH = vector(0.0, 0.0, 1.0)
 
 
-def item(
-    id_: str, vec: tuple[float, ...], entities: tuple[str, ...], published: str = "", **kw: str
-) -> StoryInput:
-    return StoryInput(
-        id_, kw.get("title", ""), published, vec, entities, kw.get("story", ""), text=kw.get("text", "")
-    )
+def item(id_: str, vec: tuple[float, ...], published: str = "", **kw: str) -> StoryInput:
+    return StoryInput(id_, kw.get("title", ""), published, vec, kw.get("story", ""), text=kw.get("text", ""))
 
 
-BRIDGE_A = item("a", BRIDGE, ("Port Elling", "Maren Osk"), "2025-06-12", title="Harbor bridge reopens")
-BRIDGE_B = item("b", BRIDGE_TOO, ("Port Elling", "Osk"), "2025-06-13", title="Bridge back open")
-ORCHARD_C = item("c", ORCHARD, ("Brennick", "Omar Vell"), "2025-04-12", title="Volunteers plant orchard")
-MATCH_D = item("d", MATCH, ("Brennick United",), "2025-04-13", title="United win the cup")
+BRIDGE_A = item("a", BRIDGE, "2025-06-12", title="Harbor bridge reopens")
+BRIDGE_B = item("b", BRIDGE_TOO, "2025-06-13", title="Bridge back open")
+ORCHARD_C = item("c", ORCHARD, "2025-04-12", title="Volunteers plant orchard")
+MATCH_D = item("d", MATCH, "2025-04-13", title="United win the cup")
 
 
 def stories_of(items: list[StoryInput], keep: dict[str, str] | None = None) -> dict[str, str]:
@@ -72,7 +68,7 @@ def test_pair_probabilities_are_the_fitted_logistic_model_of_the_pair_features()
 
 
 def test_the_same_words_a_year_apart_are_different_events() -> None:
-    later = item("e", BRIDGE, ("Port Elling", "Maren Osk"), "2026-06-12")
+    later = item("e", BRIDGE, "2026-06-12")
     near = float(probabilities(MODEL, [BRIDGE_A], [BRIDGE_B])[0, 0])
     far = float(probabilities(MODEL, [BRIDGE_A], [later])[0, 0])
     assert far < MODEL.threshold < near
@@ -84,9 +80,9 @@ FILLER = "The council met on Tuesday and officials said the plan would be review
 
 def test_articles_that_share_rare_words_beyond_their_openings_are_likelier_one_event() -> None:
     # Same openings' vectors and dates: only the words of the whole articles tell the pairs apart.
-    a = item("a", BRIDGE, (), "2025-06-12", text=f"{FILLER} Engineers found a crack in the Kelvaro span.")
-    b = item("b", BRIDGE_TOO, (), "2025-06-12", text=f"{FILLER} The Kelvaro span stays shut after the crack.")
-    c = item("c", BRIDGE_TOO, (), "2025-06-12", text=f"{FILLER} A choir sang at the orchard festival.")
+    a = item("a", BRIDGE, "2025-06-12", text=f"{FILLER} Engineers found a crack in the Kelvaro span.")
+    b = item("b", BRIDGE_TOO, "2025-06-12", text=f"{FILLER} The Kelvaro span stays shut after the crack.")
+    c = item("c", BRIDGE_TOO, "2025-06-12", text=f"{FILLER} A choir sang at the orchard festival.")
     corpus = Wording([a, b, c])
     features = pair_features([a], [b, c], corpus)
     assert features[0, 0, WORDS] > features[0, 1, WORDS] > 0.0
@@ -95,15 +91,15 @@ def test_articles_that_share_rare_words_beyond_their_openings_are_likelier_one_e
 
 
 def test_word_weights_need_two_articles_and_a_shared_word() -> None:
-    alone = item("a", BRIDGE, (), text="Kelvaro span shut")
-    other = item("b", ORCHARD, (), text="Orchard choir festival")
+    alone = item("a", BRIDGE, text="Kelvaro span shut")
+    other = item("b", ORCHARD, text="Orchard choir festival")
     assert pair_features([alone], [alone])[0, 0, WORDS] == 0.0
     assert pair_features([alone], [other])[0, 0, WORDS] == 0.0
 
 
 def test_a_new_article_joins_the_closest_story_and_ids_stay() -> None:
     before = stories_of([BRIDGE_A, ORCHARD_C])
-    late = item("b", BRIDGE_TOO, ("Port Elling",), "2025-06-13")
+    late = item("b", BRIDGE_TOO, "2025-06-13")
     after = stories_of([BRIDGE_A, ORCHARD_C, late, MATCH_D], keep=before)
     assert after["a"] == after["b"] == before["a"]
     assert after["c"] == before["c"]
@@ -118,7 +114,7 @@ def test_removing_an_article_keeps_the_ids_of_every_story() -> None:
 
 def test_a_changed_article_alone_in_its_story_gets_its_id_back() -> None:
     before = stories_of([BRIDGE_A, ORCHARD_C])
-    changed = item("c", ORCHARD, ("Brennick", "Omar Vell", "Trust"), "2025-04-12", story=before["c"])
+    changed = item("c", ORCHARD, "2025-04-12", story=before["c"])
     after = stories_of([BRIDGE_A, changed], keep={"a": before["a"]})
     assert after == before
 
@@ -128,10 +124,14 @@ def test_ids_do_not_depend_on_the_order_articles_come_in() -> None:
     assert stories_of(items) == stories_of(list(reversed(items)))
 
 
-def test_labels_are_the_central_headline_or_the_shared_entities() -> None:
+def test_labels_are_the_central_headline_or_the_central_opening_sentence() -> None:
     assert label([BRIDGE_A, BRIDGE_B]) in {"Harbor bridge reopens", "Bridge back open"}
-    untitled = [item("x", BRIDGE, ("Port Elling", "Maren Osk")), item("y", BRIDGE, ("Port Elling",))]
-    assert label(untitled) == "Port Elling · Maren Osk"
+    untitled = [
+        item("x", BRIDGE, text="The Port Elling bridge reopened on Monday. Traffic was light."),
+        item("y", BRIDGE_TOO, text="Drivers crossed the harbor again. The repairs took a month."),
+        item("z", ORCHARD, text="A choir sang at the orchard festival."),
+    ]
+    assert label(untitled) == "The Port Elling bridge reopened on Monday."
 
 
 LIBRARY = [
