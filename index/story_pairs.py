@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,7 +175,7 @@ def pair_features(
 ) -> np.ndarray:
     """Features of every pair (a[i], b[j]), shape (len(a), len(b), len(FEATURES)); words are
     weighed over `wording`'s corpus, by default the articles of `a` and `b`."""
-    return np.stack(_feature_planes(a, b, wording), axis=-1)
+    return np.stack(list(_feature_planes(a, b, wording)), axis=-1)
 
 
 def probabilities(
@@ -184,24 +184,34 @@ def probabilities(
     """Probability that each pair (a[i], b[j]) reports the same event."""
     if not a or not b:
         return np.zeros((len(a), len(b)))
-    # Summed plane by plane: a first build compares every pair of its articles, and stacking the
-    # features of millions of pairs into one array cost more than computing them.
+    # Summed plane by plane, in place: a first build compares every pair of its articles, and
+    # arrays of millions of pairs cost more to allocate and fill than to compute.
     logits = np.full((len(a), len(b)), model.intercept)
     for weight, plane in zip(model.weights, _feature_planes(a, b, wording), strict=True):
-        logits += weight * plane
-    return 1.0 / (1.0 + np.exp(-logits))
+        plane *= weight
+        logits += plane
+    np.negative(logits, out=logits)
+    np.exp(logits, out=logits)
+    logits += 1.0
+    return np.reciprocal(logits, out=logits)
 
 
 def _feature_planes(
     a: Sequence[StoryInput], b: Sequence[StoryInput], wording: Wording | None
-) -> list[np.ndarray]:
-    """Each feature of `FEATURES` for every pair (a[i], b[j]), one (len(a), len(b)) array each."""
+) -> Iterator[np.ndarray]:
+    """Each feature of `FEATURES` for every pair (a[i], b[j]), one new (len(a), len(b)) array each,
+    made one after the other."""
     wording = wording or Wording([*a, *b])
-    cosine = _matrix(a) @ _matrix(b).T
+    yield _matrix(a) @ _matrix(b).T
     days_a, days_b = _days(a), _days(b)
-    known = ~np.isnan(days_a)[:, None] & ~np.isnan(days_b)[None, :]
-    apart = np.where(known, np.abs(np.nan_to_num(days_a)[:, None] - np.nan_to_num(days_b)[None, :]), 0.0)
-    return [cosine, np.log1p(apart), known.astype(float), wording.cosine(a, b)]
+    known = np.isfinite(days_a)[:, None] & np.isfinite(days_b)[None, :]
+    apart = np.subtract.outer(np.nan_to_num(days_a), np.nan_to_num(days_b))
+    np.abs(apart, out=apart)
+    np.log1p(apart, out=apart)
+    apart *= known  # no days apart where a date is missing
+    yield apart
+    yield known.astype(float)
+    yield wording.cosine(a, b)
 
 
 def _matrix(items: Sequence[StoryInput]) -> np.ndarray:
