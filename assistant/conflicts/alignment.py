@@ -212,6 +212,8 @@ def _comparable(ca: Claim, cb: Claim) -> bool:
     if qa and qb:
         if qa.noun and qb.noun and key(qa.noun) != key(qb.noun):
             return False  # "30-minute call" versus "two-day visit"
+        if qa.counts_apart(qb):
+            return False  # "24 maternity beds" against "120 beds"
         if ratio(qa, qb) > _MAX_RATIO:
             return False
     events_a, events_b = ca.subject & _EVENTS, cb.subject & _EVENTS

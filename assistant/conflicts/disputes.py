@@ -129,6 +129,7 @@ def _disagreeing(
         for i, x in enumerate(best)
         for y in list(best)[i + 1 :]
         if not _agree(best[x], best[y], wanted)
+        and not _apart(best[x], best[y])
         and not _mentions(best[x], best[y], articles[y], names[y], wanted)
         and not _mentions(best[y], best[x], articles[x], names[x], wanted)
         and not _namesakes(best[x], best[y], articles, names, wanted, vocab)
@@ -165,6 +166,11 @@ def _agree(a: Candidate, b: Candidate, wanted: Asked) -> bool:
     if wanted.kind == COUNT and a.quantity and b.quantity:
         return a.quantity.agrees(b.quantity)
     return any(x == y or _variant(x, y) for x in a.keys for y in b.keys)
+
+
+def _apart(a: Candidate, b: Candidate) -> bool:
+    """Two counts of one noun qualified differently answer about two things, not one."""
+    return bool(a.quantity and b.quantity and a.quantity.counts_apart(b.quantity))
 
 
 def _variant(a: str, b: str) -> bool:

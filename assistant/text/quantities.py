@@ -68,6 +68,12 @@ class Quantity:
     end: int
     label: str  # normalised wording: "about 50 minutes", "$12 million", "at least 42,000 Palestinians"
     noun: str = ""  # the noun a compound unit qualifies ("call" in "30-minute call")
+    modifiers: tuple[str, ...] = ()  # words between a count and its noun ("maternity" in "24 maternity beds")
+
+    def counts_apart(self, other: Quantity) -> bool:
+        """True when both count the same noun qualified differently: "24 maternity beds" are some
+        of a wing's "120 beds", not another figure for them."""
+        return self.dimension == other.dimension == "count" and set(self.modifiers) != set(other.modifiers)
 
     def agrees(self, other: Quantity) -> bool:
         """True when the two ranges overlap: "about 50" agrees with 48, 30 does not. Ranges that
@@ -365,7 +371,9 @@ def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, 
     if not noun or (end_k < len(toks) and toks[end_k].lower in ("per", "/")):
         return None  # "479.7 people per square mile" is a density, not a count
     end = toks[end_k - 1].end if end_k > j else toks[j - 1].end
-    return _make("count", singular(noun.lower()), p, end, f"{prefix}{p.written} {noun}"), end_k
+    modifiers = tuple(t.lower for t in toks[j:end_k] if t.text.isalpha() and t.text != noun)
+    quantity = _make("count", singular(noun.lower()), p, end, f"{prefix}{p.written} {noun}")
+    return replace(quantity, modifiers=modifiers), end_k
 
 
 def _compound_count(toks: list[Tok], k: int, p: _Parse, prefix: str) -> tuple[Quantity, int] | None:

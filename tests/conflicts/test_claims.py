@@ -130,6 +130,20 @@ def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None
 
 
 @pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("space for 24 maternity beds", "a wing with 120 beds", True),
+        ("eight operating theatres", "six operating theatres", False),
+        ("two hooded men", "three men", True),
+        ("120 beds", "a hundred and twenty beds", False),
+    ],
+)
+def test_counts_of_one_noun_qualified_differently_count_apart(a: str, b: str, apart: bool) -> None:
+    assert only(a).counts_apart(only(b)) is apart
+    assert only(b).counts_apart(only(a)) is apart
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "born in 1905 in Alexandria",

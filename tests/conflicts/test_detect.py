@@ -641,3 +641,16 @@ def test_two_figures_for_the_thing_what_asks_for_contradict() -> None:
     assert reported("What pay rise has the Lorrin district offered its teachers?", a, b) == [
         (CONTRADICTION, ["4.5%", "5.5%"])
     ]
+
+
+@pytest.mark.parametrize(("other", "expected"), [
+    ("The wing will have 24 maternity beds.", []),
+    ("The wing will have 110 beds.", [(CONTRADICTION, ["110 beds", "120 beds"])]),
+])  # fmt: skip
+def test_a_count_of_some_of_the_things_asked_about_is_no_other_figure_for_them(
+    other: str, expected: list[tuple[str, list[str]]]
+) -> None:
+    """ "24 maternity beds" are some of a wing's beds: no answer to how many beds it has in all."""
+    a = article("a", f"The Lorrin hospital's new wing opens in May. {other}")
+    b = article("b", "The Lorrin hospital's new wing opens in May. The wing will have 120 beds.")
+    assert reported("How many beds will the Lorrin hospital's new wing have?", a, b) == expected
