@@ -348,10 +348,14 @@ def _side_panels() -> tuple[gr.HTML, gr.HTML, gr.HTML]:
 
 
 def warm_up(assistant: Assistant) -> None:
-    """Load the embedding model and the retrieval index now, so the first question is not the slow one."""
+    """Load the embedding model, the retrieval index and spaCy's pipeline now, so the first question
+    is not the slow one."""
+    from index.nlp import pipeline
+
     try:
         assistant.embedder.embed_query("warm up")
         assistant.retriever.snapshot()
+        pipeline()
     except Exception as err:  # the page still starts; the first question will report the problem
         log.warning("warm-up failed: %s", err)
 
