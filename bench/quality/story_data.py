@@ -129,10 +129,7 @@ def inputs(embedder: Any, rows: Sequence[Labelled], cache: Path = CACHE) -> list
         ]
     found = describe(embedder, [r.article for r in rows])
     cache.mkdir(parents=True, exist_ok=True)
-    rows_json = [
-        {"id": x.id, "title": x.title, "published": x.published, "vector": x.vector}
-        for x in found
-    ]
+    rows_json = [{"id": x.id, "title": x.title, "published": x.published, "vector": x.vector} for x in found]
     path.write_text(json.dumps(rows_json), encoding="utf-8")
     return found
 
