@@ -154,7 +154,7 @@ class Wording:
     def cosine(self, a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
         """Cosine of the word vectors of every pair (a[i], b[j])."""
         if self._vectorizer is None:
-            return np.zeros((len(a), len(b)))
+            return np.zeros((len(a), len(b)), dtype=np.float32)
         ma = self._vectorizer.transform([x.text for x in a])
         mb = ma if b is a else self._vectorizer.transform([x.text for x in b])  # a first build
         return np.asarray((ma @ mb.T).toarray(), dtype=np.float32)

@@ -127,10 +127,10 @@ def test_ids_do_not_depend_on_the_order_articles_come_in() -> None:
 
 def test_labels_are_the_central_headline_or_the_central_opening_sentence() -> None:
     assert label([BRIDGE_A, BRIDGE_B]) in {"Harbor bridge reopens", "Bridge back open"}
-    untitled = [
+    untitled = [  # the central article is not the first
+        item("z", ORCHARD, text="A choir sang at the orchard festival."),
         item("x", BRIDGE, text="The Port Elling bridge reopened on Monday. Traffic was light."),
         item("y", BRIDGE_TOO, text="Drivers crossed the harbor again. The repairs took a month."),
-        item("z", ORCHARD, text="A choir sang at the orchard festival."),
     ]
     assert label(untitled) == "The Port Elling bridge reopened on Monday."
 
