@@ -95,8 +95,13 @@ def label(items: Sequence[StoryInput]) -> str:
 
 
 def _central(items: Sequence[StoryInput]) -> StoryInput:
+    """The item with the greatest summed cosine to the others. Ties (two articles always tie) go to
+    the earliest, then the first id: vectors read back from the store differ from freshly computed
+    ones in their last bits, which must not change a label."""
     vectors = np.asarray([x.vector for x in items], dtype=float)
-    return items[int(np.argmax((vectors @ vectors.T).sum(axis=1)))]
+    centrality = (vectors @ vectors.T).sum(axis=1)
+    tied = [x for x, c in zip(items, centrality, strict=True) if c >= centrality.max() - 1e-6]
+    return min(tied, key=lambda x: (x.published or "~", x.id))
 
 
 def _closest(
