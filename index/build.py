@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from index.prepare import PIPELINE_VERSION, prepare
 from index.settings import IndexSettings
 from index.store import ArticleRecord, ArticleWrite, Store
 from index.stories import assign
-from index.story_pairs import StoryModel, describe
+from index.story_pairs import StoryInput, StoryModel, describe
 
 log = logging.getLogger(__name__)
 
@@ -141,11 +141,11 @@ class Builder:
         swept = self.store.interrupted()
         if pending or gone:
             self.store.touch(writing=True)
-        self._write(pending, report, progress)
+        written = self._write(pending, report, progress)
         self._delete(gone, report)
         if swept:
             log.info("the last build was interrupted; removed %d stale chunks", self.store.sweep())
-        placed = self._place_stories(known, report)
+        placed = self._place_stories(known, report, written)
         if pending or gone or swept or placed:
             self.store.touch(writing=False)
         report.seconds = time.perf_counter() - started
@@ -210,10 +210,17 @@ class Builder:
             else:
                 yield Document(doc.id, doc.text, doc.meta, digest), previous is None
 
-    def _place_stories(self, known: dict[str, ArticleRecord], report: BuildReport) -> int:
+    def _place_stories(
+        self,
+        known: dict[str, ArticleRecord],
+        report: BuildReport,
+        written: Mapping[str, StoryInput] | None = None,
+    ) -> int:
         """Put new, changed and not yet placed articles in stories; the rest keep theirs.
-        Returns how many article records changed story or label."""
-        inputs = self.store.story_inputs()
+        `written` holds what was described of the articles this build wrote. Returns how many
+        article records changed story or label."""
+        stored = self.store.story_inputs(written)
+        inputs = stored
         model = StoryModel.load()
         changed = set(report.added) | set(report.updated)
         # Articles placed by another model (before an upgrade) are placed again; ids stay where the
@@ -232,7 +239,7 @@ class Builder:
         ]
         stories = assign(model, inputs, keep)
         report.stories = len(stories)
-        return self.store.set_stories(stories, model.fingerprint)
+        return self.store.set_stories(stories, model.fingerprint, stored)
 
     def _changed_documents(
         self, source: SourceFile, known: dict, report: BuildReport, seen: set[str]
@@ -286,8 +293,9 @@ class Builder:
 
     def _write(
         self, pending: list[tuple[Article, bool]], report: BuildReport, progress: Progress | None
-    ) -> None:
-        """Chunk and embed pending articles in batches, writing each article once its vectors exist."""
+    ) -> dict[str, StoryInput]:
+        """Chunk and embed pending articles in batches, writing each article once its vectors exist;
+        returns what story assignment compares of each article written."""
         planned = [
             (a, new, chunk_article(a, self.settings.chunk_chars, self.settings.overlap_sentences))
             for a, new in pending
@@ -296,6 +304,7 @@ class Builder:
         bar = _progress_bar(total)
         done = 0
         cache: dict[str, list[float]] = {}
+        written: dict[str, StoryInput] = {}
         for batch in _batches(planned, _EMBED_BATCH):
             hashes = [[text_hash(c.text) for c in chunks] for _, _, chunks in batch]
             self._fill_cache(
@@ -313,6 +322,7 @@ class Builder:
                 for (article, _, chunks), article_hashes, story in zip(batch, hashes, described, strict=True)
             ]
             self.store.write_articles(writes)  # one Chroma call per step for the whole batch
+            written.update((x.id, x) for x in described)
             for article, is_new, chunks in batch:
                 (report.added if is_new else report.updated).append(article.id)
                 report.chunks += len(chunks)
@@ -322,6 +332,7 @@ class Builder:
                     progress(done, total)
             self.store.touch(writing=True)
         bar.close()
+        return written
 
     def _fill_cache(
         self, cache: dict[str, list[float]], chunks: list[Chunk], hashes: list[str], report: BuildReport

@@ -21,7 +21,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -273,36 +273,55 @@ class Store:
             self.chunks.delete(ids=stale)
 
     @_guarded
-    def story_inputs(self) -> list[StoryInput]:
-        """What story assignment compares of every article, with the story each is in now."""
-        out = []
-        for got in _pages(self.articles_col, ["metadatas", "embeddings", "documents"]):
-            for article_id, meta, vector, text in zip(
-                got["ids"], got["metadatas"], got["embeddings"], got["documents"], strict=True
-            ):
-                out.append(
-                    StoryInput(
-                        id=article_id,
-                        title=meta.get("title", ""),
-                        published=meta.get("published", ""),
-                        vector=tuple(float(x) for x in vector),
-                        story=meta.get("story", ""),
-                        story_label=meta.get("story_label", ""),
-                        text=full_text(meta.get("title", ""), text or ""),
-                        placed_by=meta.get("story_model", ""),
-                    )
+    def story_inputs(self, written: Mapping[str, StoryInput] | None = None) -> list[StoryInput]:
+        """What story assignment compares of every article, with the story each is in now.
+
+        `written` holds the inputs of articles this process has just written (`describe`'s): their
+        vectors and texts are taken from it instead of read back, which a first build would
+        otherwise do for every article."""
+        written = written or {}
+        out: dict[str, StoryInput] = {}
+        unread: list[str] = []
+        for ids, metas, _ in self._scan(self.articles_col, ["metadatas"]):
+            for article_id, meta in zip(ids, metas, strict=True):
+                given = written.get(article_id)
+                if given is None:
+                    unread.append(article_id)
+                    given = StoryInput(article_id, "", "", ())
+                out[article_id] = replace(
+                    given,
+                    title=meta.get("title", ""),
+                    published=meta.get("published", ""),
+                    story=meta.get("story", ""),
+                    story_label=meta.get("story_label", ""),
+                    placed_by=meta.get("story_model", ""),
                 )
-        return out
+        step = _READ_BATCH
+        for lo in range(0, len(unread), step):
+            got = self.articles_col.get(ids=unread[lo : lo + step], include=["embeddings", "documents"])
+            for article_id, vector, text in zip(got["ids"], got["embeddings"], got["documents"], strict=True):
+                item = out[article_id]
+                out[article_id] = replace(
+                    item, vector=tuple(float(x) for x in vector), text=full_text(item.title, text or "")
+                )
+        return list(out.values())
 
     @_guarded
-    def set_stories(self, stories: Sequence[Story], model: str = "") -> int:
+    def set_stories(
+        self, stories: Sequence[Story], model: str = "", inputs: Sequence[StoryInput] | None = None
+    ) -> int:
         """Record each article's story, label and the fingerprint of the `model` that placed it,
-        where they changed; returns how many records changed story or label."""
-        current = {
-            article_id: (meta.get("story", ""), meta.get("story_label", ""), meta.get("story_model", ""))
-            for ids, metas, _ in self._scan(self.articles_col, ["metadatas"])
-            for article_id, meta in zip(ids, metas, strict=True)
-        }
+        where they changed; returns how many records changed story or label. `inputs`, when given,
+        are the records as `story_inputs` just read them, so they are not read again."""
+        current = (
+            {x.id: (x.story, x.story_label, x.placed_by) for x in inputs}
+            if inputs is not None
+            else {
+                article_id: (meta.get("story", ""), meta.get("story_label", ""), meta.get("story_model", ""))
+                for ids, metas, _ in self._scan(self.articles_col, ["metadatas"])
+                for article_id, meta in zip(ids, metas, strict=True)
+            }
+        )
         changed = [
             (member, story.id, story.label)
             for story in stories

@@ -145,19 +145,27 @@ class Wording:
         self._vectorizer: Any = TfidfVectorizer(
             stop_words="english", sublinear_tf=True, min_df=2, ngram_range=(1, 2), dtype=np.float32
         )
-        texts = list({x.id: x.text for x in corpus}.values())
+        texts = {x.id: x.text for x in corpus}
         try:
-            self._vectorizer.fit(texts)
+            # The corpus's own vectors come with the fit: its articles are read once.
+            self._rows: Any = self._vectorizer.fit_transform(list(texts.values()))
         except ValueError:  # fewer than two articles, or no word in two of them
             self._vectorizer = None
+        self._texts = texts
+        self._row = {key: row for row, key in enumerate(texts)}
 
     def cosine(self, a: Sequence[StoryInput], b: Sequence[StoryInput]) -> np.ndarray:
         """Cosine of the word vectors of every pair (a[i], b[j])."""
         if self._vectorizer is None:
             return np.zeros((len(a), len(b)), dtype=np.float32)
-        ma = self._vectorizer.transform([x.text for x in a])
-        mb = ma if b is a else self._vectorizer.transform([x.text for x in b])  # a first build
+        ma = self._vectors(a)
+        mb = ma if b is a else self._vectors(b)
         return np.asarray((ma @ mb.T).toarray(), dtype=np.float32)
+
+    def _vectors(self, items: Sequence[StoryInput]) -> Any:
+        if all(self._texts.get(x.id) == x.text for x in items):
+            return self._rows[[self._row[x.id] for x in items]]
+        return self._vectorizer.transform([x.text for x in items])
 
 
 def _opening(article: Article) -> str:
@@ -206,7 +214,7 @@ def _feature_planes(
     yield _matrix(a) @ _matrix(b).T
     days_a, days_b = _days(a), _days(b)
     known = np.isfinite(days_a)[:, None] & np.isfinite(days_b)[None, :]
-    apart = np.subtract.outer(np.nan_to_num(days_a), np.nan_to_num(days_b)).astype(np.float32)
+    apart = np.subtract.outer(np.nan_to_num(days_a), np.nan_to_num(days_b))
     np.abs(apart, out=apart)
     np.log1p(apart, out=apart)
     apart *= known  # no days apart where a date is missing
@@ -222,8 +230,9 @@ def _matrix(items: Sequence[StoryInput]) -> np.ndarray:
 
 
 def _days(items: Sequence[StoryInput]) -> np.ndarray:
-    """Publication day numbers; NaN where no full date is known (a month alone is not a day)."""
-    out = np.full(len(items), np.nan)
+    """Publication day numbers; NaN where no full date is known (a month alone is not a day).
+    Single precision holds day numbers exactly (below 2**24)."""
+    out = np.full(len(items), np.nan, dtype=np.float32)
     for row, item in enumerate(items):
         match = re.match(r"(\d{4})-(\d{2})-(\d{2})", item.published or "")
         if match:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.build import Builder
+from index.store import Store
 from index.stories import assign, label
 from index.story_pairs import FEATURES, StoryInput, StoryModel, Wording, pair_features, probabilities
 
@@ -91,6 +92,22 @@ def test_articles_that_share_rare_words_beyond_their_openings_are_likelier_one_e
     assert near > far
 
 
+def test_word_vectors_of_the_weighing_corpus_are_its_own_rows() -> None:
+    a = item("a", BRIDGE, text=f"{FILLER} Engineers found a crack in the Kelvaro span.")
+    b = item("b", BRIDGE_TOO, text=f"{FILLER} The Kelvaro span stays shut after the crack.")
+    c = item("c", ORCHARD, text=f"{FILLER} A choir sang at the Kelvaro orchard festival.")
+    corpus = Wording([a, b, c])
+    # The same texts under ids the corpus does not hold are vectorised afresh: the cosines agree.
+    copies = [item(f"{x.id}2", x.vector, text=x.text) for x in (a, b, c)]
+    from_rows = corpus.cosine([c, a], [b, c, a])
+    afresh = corpus.cosine([copies[2], copies[0]], copies[1:] + copies[:1])
+    assert from_rows == pytest.approx(afresh, abs=1e-6)
+    assert from_rows[0, 1] == pytest.approx(1.0) and from_rows[1, 0] > from_rows[0, 0] > 0.0
+    # A text changed since the corpus was weighed is not read from its old row.
+    changed = item("b", BRIDGE_TOO, text=a.text)
+    assert corpus.cosine([a], [changed])[0, 0] == pytest.approx(1.0)
+
+
 def test_word_weights_need_two_articles_and_a_shared_word() -> None:
     alone = item("a", BRIDGE, text="Kelvaro span shut")
     other = item("b", ORCHARD, text="Orchard choir festival")
@@ -133,6 +150,14 @@ def test_labels_are_the_central_headline_or_the_central_opening_sentence() -> No
         item("y", BRIDGE_TOO, text="Drivers crossed the harbor again. The repairs took a month."),
     ]
     assert label(untitled) == "The Port Elling bridge reopened on Monday."
+
+
+def test_two_articles_tie_as_central_and_the_earlier_one_labels_the_story() -> None:
+    late = item("a", BRIDGE, "2025-06-13", title="Bridge back open")
+    early = item("b", tuple(x * (1 + 1e-9) for x in BRIDGE_TOO), "2025-06-12", title="Harbor bridge reopens")
+    assert label([late, early]) == label([early, late]) == "Harbor bridge reopens"
+    nudged = item("b", BRIDGE_TOO, "2025-06-12", title="Harbor bridge reopens")
+    assert label([late, nudged]) == "Harbor bridge reopens"
 
 
 LIBRARY = [
@@ -235,6 +260,31 @@ def test_removing_an_article_labels_its_story_again_from_those_left(
     assert report.removed == [labelled] and labelled not in after
     assert {r.story for r in after.values()} == {story}
     assert all(r.story_label and r.story_label != label for r in after.values())
+
+
+@pytest.mark.slow
+def test_placement_reads_what_the_build_wrote_as_the_store_gives_it_back(
+    tmp_path: Path, builder_for: Callable[..., Builder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build hands placement the inputs it described instead of reading back its own writes.
+    docs = library_reports(tmp_path)
+    builder = builder_for(tmp_path / "store")
+    handed: list[dict[str, StoryInput]] = []
+    read = Store.story_inputs
+    monkeypatch.setattr(
+        Store, "story_inputs", lambda self, written=None: handed.append(written or {}) or read(self, written)
+    )
+    builder.build([docs])
+    monkeypatch.undo()
+
+    def compared(x: StoryInput) -> tuple[str, ...]:
+        return x.id, x.title, x.published, x.text
+
+    stored = {x.id: x for x in builder.store.story_inputs()}
+    assert sorted(handed[0]) == sorted(stored) == ["lib1.txt", "lib2.txt"]
+    for key, stored_input in stored.items():  # Chroma keeps vectors normalised in single precision
+        assert compared(handed[0][key]) == compared(stored_input)
+        assert handed[0][key].vector == pytest.approx(stored_input.vector, abs=1e-6)
 
 
 @pytest.mark.slow
