@@ -276,35 +276,35 @@ class Store:
     def story_inputs(self, written: Mapping[str, StoryInput] | None = None) -> list[StoryInput]:
         """What story assignment compares of every article, with the story each is in now.
 
-        `written` holds the inputs of articles this process has just written (`describe`'s): their
-        vectors and texts are taken from it instead of read back, which a first build would
-        otherwise do for every article."""
-        written = written or {}
-        out: dict[str, StoryInput] = {}
-        unread: list[str] = []
-        for ids, metas, _ in self._scan(self.articles_col, ["metadatas"]):
-            for article_id, meta in zip(ids, metas, strict=True):
-                given = written.get(article_id)
-                if given is None:
-                    unread.append(article_id)
-                    given = StoryInput(article_id, "", "", ())
-                out[article_id] = replace(
-                    given,
-                    title=meta.get("title", ""),
-                    published=meta.get("published", ""),
-                    story=meta.get("story", ""),
-                    story_label=meta.get("story_label", ""),
-                    placed_by=meta.get("story_model", ""),
-                )
-        step = _READ_BATCH
-        for lo in range(0, len(unread), step):
-            got = self.articles_col.get(ids=unread[lo : lo + step], include=["embeddings", "documents"])
+        `written` holds the inputs of articles this process has just written (`describe`'s): when
+        they are most of the store (a first build), their vectors and texts are taken from it and
+        only the other records' are read back."""
+        col = self.articles_col
+        written = written if written and len(written) * 2 >= col.count() else {}
+        include = ["metadatas"] if written else ["metadatas", "embeddings", "documents"]
+        out: dict[str, StoryInput | None] = {}
+        unread: dict[str, dict[str, Any]] = {}
+        for got in _pages(col, include):
+            for row, (article_id, meta) in enumerate(zip(got["ids"], got["metadatas"], strict=True)):
+                if article_id in written:
+                    out[article_id] = replace(  # its record holds the same title, date and text
+                        written[article_id],
+                        story=meta.get("story", ""),
+                        story_label=meta.get("story_label", ""),
+                        placed_by=meta.get("story_model", ""),
+                    )
+                elif written:
+                    out[article_id], unread[article_id] = None, meta  # read below, in order
+                else:
+                    out[article_id] = _story_input(
+                        article_id, meta, got["embeddings"][row], got["documents"][row]
+                    )
+        ids = list(unread)
+        for lo in range(0, len(ids), _READ_BATCH):
+            got = col.get(ids=ids[lo : lo + _READ_BATCH], include=["embeddings", "documents"])
             for article_id, vector, text in zip(got["ids"], got["embeddings"], got["documents"], strict=True):
-                item = out[article_id]
-                out[article_id] = replace(
-                    item, vector=tuple(float(x) for x in vector), text=full_text(item.title, text or "")
-                )
-        return list(out.values())
+                out[article_id] = _story_input(article_id, unread[article_id], vector, text)
+        return [x for x in out.values() if x is not None]
 
     @_guarded
     def set_stories(
@@ -574,6 +574,20 @@ def _article_vector(write: ArticleWrite) -> list[float]:
     if write.story_input is not None:
         return list(write.story_input.vector)
     return _mean(write.vectors)
+
+
+def _story_input(article_id: str, meta: dict[str, Any], vector: Any, text: str | None) -> StoryInput:
+    title = meta.get("title", "")
+    return StoryInput(
+        id=article_id,
+        title=title,
+        published=meta.get("published", ""),
+        vector=tuple(float(x) for x in vector),
+        story=meta.get("story", ""),
+        story_label=meta.get("story_label", ""),
+        text=full_text(title, text or ""),
+        placed_by=meta.get("story_model", ""),
+    )
 
 
 def _article_meta(write: ArticleWrite, chunk_count: int) -> dict[str, Any]:

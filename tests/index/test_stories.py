@@ -286,6 +286,19 @@ def test_placement_reads_what_the_build_wrote_as_the_store_gives_it_back(
         assert compared(handed[0][key]) == compared(stored_input)
         assert handed[0][key].vector == pytest.approx(stored_input.vector, abs=1e-6)
 
+    # Given some articles, the store reads the others back (or all, when they are few), in order.
+    write(
+        docs,
+        "lib3.txt",
+        "Library closure vote angers Wexley families",
+        "Harbor Post — March 5, 2026",
+        LIBRARY,
+    )
+    builder.build([docs])
+    stored_list = builder.store.story_inputs()
+    for given in ({}, {"lib1.txt": stored["lib1.txt"]}, dict(list(stored.items())[:2])):
+        assert builder.store.story_inputs(given) == stored_list
+
 
 @pytest.mark.slow
 def test_a_new_story_model_places_every_article_again_and_ids_stay(
