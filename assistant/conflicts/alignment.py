@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from assistant.conflicts import floors
 from assistant.conflicts.claims import Claim, claims_in
 from assistant.conflicts.focus import Focus
 from assistant.conflicts.lexicon import EVENT_CLASSES
@@ -25,7 +26,6 @@ from index.sentences import sentence_spans
 
 _EVENTS = frozenset(EVENT_CLASSES.values())
 _MAX_RATIO = 20.0  # figures further apart than this measure different things
-_SAME_SENTENCE = 0.6  # share of content words above which two sentences say the same thing
 _NEAR_CHARS = 60  # a year this close to a figure dates it ("3,559 people as of the 2010 census")
 
 
@@ -199,7 +199,7 @@ def aligned(a: Found, b: Found, wanted: Focus | None) -> bool:
 def restates(a: Found, b: Found) -> bool:
     """True when the two sentences say nearly the same thing (most content words shared)."""
     sa, sb = _words_only(a.statement.keys), _words_only(b.statement.keys)
-    return bool(sa and sb) and matches(sa, sb) / max(len(sa), len(sb)) >= _SAME_SENTENCE
+    return bool(sa and sb) and matches(sa, sb) / max(len(sa), len(sb)) >= floors.current().same_sentence
 
 
 def _words_only(keys: frozenset[str]) -> frozenset[str]:

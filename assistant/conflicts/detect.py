@@ -41,8 +41,6 @@ from index.article import Article
 
 log = logging.getLogger(__name__)
 
-_SAME_SUBJECT = 0.2  # share of content words two undated articles about one subject have in common
-
 
 def detect_conflicts(
     question: str, passages: Sequence[Passage], articles: Mapping[str, Article]
@@ -286,8 +284,9 @@ def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], 
         return rel == SAME
     # How long something lasted does not run on between reports as a toll does: two lengths of the
     # same thing in articles about one subject contradict without restating each other.
-    same_point = a.claim.attribute == LENGTH or restates(a, b)
-    return same_point and _article_overlap(articles[a.source], articles[b.source]) >= _SAME_SUBJECT
+    if not (a.claim.attribute == LENGTH or restates(a, b)):
+        return False
+    return _article_overlap(articles[a.source], articles[b.source]) >= floors.current().same_subject
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,6 +8,15 @@ development set's tune split, RAMDocs and ConflictQA's train and dev rows, saved
 * `answers`: a name or a year answering the question directly (disputes.py);
 * `counts`: a count answering "how many" (specific enough with fewer of the question's words);
 * `times`: a weekday or a time of day, which a story rarely states twice.
+
+And the word shares by which the detector tells the same statement from another:
+
+* `same_sentence`: two sentences say the same thing when the shorter shares this share of its
+  content words with the longer (alignment.py);
+* `same_subject`: two articles without dates report one subject when this share of their content
+  words is common to both, so their restated figures contradict (detect.py);
+* `equal_share`: a sentence is a rewrite of another when this share of the longer one's tokens is
+  unchanged (restatements.py).
 """
 
 from __future__ import annotations
@@ -23,12 +32,16 @@ FILE = Path(__file__).with_name("floors.json")
 
 @dataclass(frozen=True)
 class Floors:
-    """The relevance floors (shares of the question's weighted words, 0 to 1)."""
+    """The relevance floors (shares of the question's weighted words, 0 to 1) and the word shares
+    of sameness (0 to 1)."""
 
     claims: float
     answers: float
     counts: float
     times: float
+    same_sentence: float = 0.6
+    same_subject: float = 0.2
+    equal_share: float = 0.7
 
     @classmethod
     def load(cls, path: Path = FILE) -> Floors:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.conflicts import floors
 from assistant.conflicts.lexicon import NEGATORS
 from assistant.conflicts.subjects import Word
 from assistant.conflicts.values import NUMBER, has_name, kind_of, numbers_differ, slot_keys, value_keys
@@ -24,7 +25,6 @@ Op = tuple[str, int, int, int, int]  # a difflib opcode: tag, i1, i2, j1, j2
 _MIN_SHARED = 4  # distinct words two sentences must share before they are aligned word by word
 _MAX_RUN_SHARE = 64  # sentences sharing a three-word run beyond which the run says nothing
 _MIN_EQUAL = 5  # tokens that must match around the substitution
-_EQUAL_SHARE = 0.7  # share of the longer sentence's tokens that must match
 _MAX_OTHER = 3  # tokens of each other (harmless) difference
 _TYPO_LENGTH = 5  # words this long that differ by one letter are one word misspelt ("chuch")
 # Unicode words ("Zoltán" is one name, not three), whole numbers, initials before a name ("E. Parsons").
@@ -156,7 +156,7 @@ def _alignment(a: Sentence, b: Sentence) -> list[Op] | None:
         return None
     equal = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
     longer = max(ops[-1][2] - ops[0][1], ops[-1][4] - ops[0][3])
-    return ops if equal >= _MIN_EQUAL and equal >= _EQUAL_SHARE * longer else None
+    return ops if equal >= _MIN_EQUAL and equal >= floors.current().equal_share * longer else None
 
 
 def _swap(a: Sentence, b: Sentence, ops: list[Op]) -> Swap | None:

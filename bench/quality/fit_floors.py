@@ -1,8 +1,10 @@
-"""Fits the conflict detector's relevance floors (`assistant/conflicts/floors.py`) on the development
-set's `tune` split, the fitting half of RAMDocs and ConflictQA's train and dev rows.
+"""Fits the conflict detector's relevance floors and its word shares of sameness
+(`assistant/conflicts/floors.py`) on the development set's `tune` split, the fitting half of RAMDocs
+and ConflictQA's train and dev rows.
 
     python -m bench.quality.fit_floors            # writes assistant/conflicts/floors.json
     python -m bench.quality.fit_floors --dry-run  # prints the fit, writes nothing
+    python -m bench.quality.fit_floors --only same_subject equal_share   # search these, keep the rest
 
 Every tune question is retrieved once as the assistant retrieves it; the detector then runs on those
 passages under candidate floors. A conflict question counts as found when a contradiction sets its
@@ -29,6 +31,9 @@ from assistant.conflicts.floors import FILE, Floors, trying
 from bench.quality.fitting import command_line, save, tune_assistant
 
 GRID = tuple(round(0.1 * n, 1) for n in range(2, 10))  # 0.2 ... 0.9
+# Sameness of whole articles is a smaller share: long articles about one event share a fifth of their
+# words, articles about different events a few hundredths.
+GRIDS = {"same_subject": (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)}
 ROUNDS = 3
 MARGIN = 2  # questions of gain a floor must win by to move
 
@@ -97,24 +102,29 @@ def score(asked: Sequence[Retrieved], floors: Floors) -> tuple[int, int]:
     return found, false
 
 
-def fit(asked: Sequence[Retrieved], start: Floors) -> tuple[Floors, tuple[int, int]]:
-    """Coordinate ascent on found minus false from `start`: a floor moves only to a value better by
-    `MARGIN`, the middle of the widest run of the best."""
+def fit(
+    asked: Sequence[Retrieved], start: Floors, only: Sequence[str] = ()
+) -> tuple[Floors, tuple[int, int]]:
+    """Coordinate ascent on found minus false from `start` over the floors named in `only` (all by
+    default): a floor moves only to a value better by `MARGIN`, the middle of the widest run of the
+    best."""
     floors, best = start, score(asked, start)
+    names = [f.name for f in fields(Floors) if not only or f.name in only]
     for _ in range(ROUNDS):
         before = floors
-        for field in fields(Floors):
-            value = getattr(floors, field.name)  # its score is `best`: no need to compute it again
+        for name in names:
+            grid = GRIDS.get(name, GRID)
+            value = getattr(floors, name)  # its score is `best`: no need to compute it again
             tried = {
-                v: best if v == value else score(asked, replace(floors, **{field.name: v}))
-                for v in sorted({*GRID, value})
+                v: best if v == value else score(asked, replace(floors, **{name: v}))
+                for v in sorted({*grid, value})
             }
             gains = {v: found - false for v, (found, false) in tried.items()}
             if gains[value] <= max(gains.values()) - MARGIN:
-                value = middle_of_best({v: g for v, g in gains.items() if v in GRID})
-            floors, best = replace(floors, **{field.name: value}), tried[value]
+                value = middle_of_best({v: g for v, g in gains.items() if v in grid})
+            floors, best = replace(floors, **{name: value}), tried[value]
             curve = ", ".join(f"{v:.2f}: {found}/{false}" for v, (found, false) in tried.items())
-            print(f"{field.name} -> {value:.2f} (found/false {curve})", flush=True)
+            print(f"{name} -> {value:.2f} (found/false {curve})", flush=True)
         if floors == before:
             break
     return floors, best
@@ -135,14 +145,14 @@ def middle_of_best(gains: dict[float, int]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = command_line(__doc__, FILE, argv)
+    args = command_line(__doc__, FILE, argv, only=[f.name for f in fields(Floors)])
     assistant, questions = tune_assistant()
     sets = {
         "development set tune split": retrieve(assistant, questions),
         "RAMDocs even positions": ramdocs_half(),
         "ConflictQA train and dev": conflictqa_fitting(),
     }
-    floors, _ = fit([r for asked in sets.values() for r in asked], Floors.load(args.output))
+    floors, _ = fit([r for asked in sets.values() for r in asked], Floors.load(args.output), args.only)
     fitted: dict[str, Any] = floors.to_json()
     for name, asked in sets.items():
         found, false = score(asked, floors)

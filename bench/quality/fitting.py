@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bench.report import REPO_ROOT
 
 
-def command_line(doc: str | None, output: Path, argv: list[str] | None) -> argparse.Namespace:
-    """`--dry-run` (print the fit, write nothing) and `--output` (where the fit is written)."""
+def command_line(
+    doc: str | None, output: Path, argv: list[str] | None, only: Sequence[str] = ()
+) -> argparse.Namespace:
+    """`--dry-run` (print the fit, write nothing), `--output` (where the fit is written) and, where
+    `only` names the fitted values, `--only` (fit those, keep the others)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--dry-run", action="store_true", help="print the fit; write nothing")
     parser.add_argument("--output", type=Path, default=output)
+    if only:
+        parser.add_argument(
+            "--only", nargs="+", choices=list(only), default=[], help="fit these; keep the rest"
+        )
     return parser.parse_args(argv)
 
 

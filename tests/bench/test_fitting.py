@@ -3,6 +3,7 @@ set and run with `python -m bench.quality.fit_sentences`, `fit_polarity` and `fi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,15 @@ def test_a_floor_stays_where_another_value_wins_by_a_single_question(monkeypatch
     monkeypatch.setattr(fit_floors, "score", score)
     start = Floors(claims=0.4, answers=0.8, counts=0.5, times=0.35)
     assert fit_floors.fit([], start) == (start, (10, 0))
+
+
+def test_only_the_named_floors_are_searched_each_over_its_own_grid(monkeypatch) -> None:
+    # claims would gain by moving to 0.3, same_subject by moving to 0.1 (below the share grid)
+    def score(asked: object, floors: Floors) -> tuple[int, int]:
+        found = 10 - round(abs(floors.claims - 0.3) * 20) - round(abs(floors.same_subject - 0.1) * 40)
+        return found, 0
+
+    monkeypatch.setattr(fit_floors, "score", score)
+    start = Floors(claims=0.5, answers=0.5, counts=0.5, times=0.35)
+    floors, _ = fit_floors.fit([], start, only=["same_subject"])
+    assert floors == replace(start, same_subject=0.1)

@@ -11,10 +11,11 @@ import pytest
 from assistant.answer import CONTRADICTION
 from assistant.conflicts.detect import detect_conflicts
 from assistant.conflicts.floors import FILE, Floors, current, trying
-from tests.conflicts.test_detect import all_passages, load
+from tests.conflicts.test_detect import all_passages, article, load, pool
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 CALL = "How long did the Biden-Netanyahu phone call last?"
+ARCHITECT = "Who designed the Lorrin public library?"
 
 
 def test_the_saved_floors_are_shares_fitted_on_tune() -> None:
@@ -43,3 +44,20 @@ def test_the_detector_compares_only_claims_above_the_floor() -> None:
     assert contradictions()  # 30 against about 50 minutes
     with trying(Floors(claims=1.01, answers=1.01, counts=1.01, times=1.01)):
         assert contradictions() == []
+
+
+@pytest.mark.parametrize("share", ["same_sentence", "same_subject", "equal_share"])
+def test_undated_restatements_contradict_only_as_alike_as_the_shares_in_force(share: str) -> None:
+    text = (
+        "The Lorrin public library is a brick building on Mill Street. "
+        "It was designed by the architect {} and opened in 1932."
+    )
+    a, b = article("a", text.format("Ada Fenn")), article("b", text.format("Tom Hale"))
+    articles = pool(a, b)
+
+    def kinds() -> list[str]:
+        return [c.kind for c in detect_conflicts(ARCHITECT, all_passages(articles), articles)]
+
+    assert kinds() == [CONTRADICTION]
+    with trying(replace(current(), **{share: 1.01})):
+        assert kinds() == []
