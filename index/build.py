@@ -219,7 +219,7 @@ class Builder:
         """Put new, changed and not yet placed articles in stories; the rest keep theirs.
         `written` holds what was described of the articles this build wrote. Returns how many
         article records changed story or label."""
-        stored = self.store.story_inputs(written)
+        stored = self.store.story_inputs(written)  # as the records hold them: recording compares with these
         inputs = stored
         model = StoryModel.load()
         changed = set(report.added) | set(report.updated)

@@ -39,9 +39,9 @@ class Floors:
     answers: float
     counts: float
     times: float
-    same_sentence: float = 0.6
-    same_subject: float = 0.2
-    equal_share: float = 0.7
+    same_sentence: float
+    same_subject: float
+    equal_share: float
 
     @classmethod
     def load(cls, path: Path = FILE) -> Floors:

@@ -47,7 +47,9 @@ def test_floor_scores_count_the_planted_contradiction_found_and_false_ones() -> 
         fit_floors.Retrieved(call, passages_of(articles), articles, (), conflict=False),  # as if a trap
     ]
     assert fit_floors.score(asked, Floors.load()) == (1, 1)
-    assert fit_floors.score(asked, Floors(claims=1.01, answers=1.01, counts=1.01, times=1.01)) == (0, 0)
+    assert fit_floors.score(
+        asked, replace(Floors.load(), claims=1.01, answers=1.01, counts=1.01, times=1.01)
+    ) == (0, 0)
 
 
 def test_a_floor_moves_only_to_a_better_value_in_the_middle_of_the_best(monkeypatch) -> None:
@@ -58,7 +60,9 @@ def test_a_floor_moves_only_to_a_better_value_in_the_middle_of_the_best(monkeypa
         return found, 0
 
     monkeypatch.setattr(fit_floors, "score", score)
-    floors, (found, false) = fit_floors.fit([], Floors(claims=0.5, answers=0.5, counts=0.5, times=0.35))
+    floors, (found, false) = fit_floors.fit(
+        [], replace(Floors.load(), claims=0.5, answers=0.5, counts=0.5, times=0.35)
+    )
     assert (floors.claims, floors.answers, floors.counts, floors.times) == (0.3, 0.7, 0.5, 0.35)
     assert (found, false) == (12, 0)
 
@@ -81,7 +85,7 @@ def test_a_floor_stays_where_another_value_wins_by_a_single_question(monkeypatch
         return 10 + (floors.times == 0.2), 0
 
     monkeypatch.setattr(fit_floors, "score", score)
-    start = Floors(claims=0.4, answers=0.8, counts=0.5, times=0.35)
+    start = replace(Floors.load(), claims=0.4, answers=0.8, counts=0.5, times=0.35)
     assert fit_floors.fit([], start) == (start, (10, 0))
 
 
@@ -92,6 +96,6 @@ def test_only_the_named_floors_are_searched_each_over_its_own_grid(monkeypatch) 
         return found, 0
 
     monkeypatch.setattr(fit_floors, "score", score)
-    start = Floors(claims=0.5, answers=0.5, counts=0.5, times=0.35)
+    start = replace(Floors.load(), claims=0.5, answers=0.5, counts=0.5, times=0.35)
     floors, _ = fit_floors.fit([], start, only=["same_subject"])
     assert floors == replace(start, same_subject=0.1)
