@@ -53,6 +53,7 @@ class CorpusReport:
     cross_story: int
     planted: int
     planted_found: int
+    planted_stated: int = 0  # of those, listed with sides quoting two different key facts
 
 
 def story_of(source: str) -> str:
@@ -139,10 +140,29 @@ def corpus_report(found: Sequence[Conflict], questions: Sequence[DevQuestion]) -
     stories = {q.story for q in questions}
     mine = [c for c in found if {story_of(s.source) for s in c.sides} & stories]
     contradictions = [{s.source for s in c.sides} for c in mine if c.kind == CONTRADICTION]
-    planted = {frozenset(p) for q in questions if q.seed.conflict for p in q.seed.conflict_between}
-    hit = sum(any(pair <= sides for sides in contradictions) for pair in planted)
+    facts: dict[frozenset[str], list[Sequence[Sequence[str]]]] = {}
+    for q in questions:
+        for p in q.seed.conflict_between if q.seed.conflict else ():
+            facts.setdefault(frozenset(p), []).append(q.seed.must_mention)
+    hit = sum(any(pair <= sides for sides in contradictions) for pair in facts)
+    stated = sum(
+        any(_quotes_apart(c, pair, groups) for c in mine if c.kind == CONTRADICTION for groups in facts[pair])
+        for pair in facts
+    )
     cross = sum(len({story_of(s.source) for s in c.sides}) > 1 for c in mine)
-    return CorpusReport(len(mine), cross, len(planted), hit)
+    return CorpusReport(len(mine), cross, len(facts), hit, stated)
+
+
+def _quotes_apart(conflict: Conflict, pair: frozenset[str], groups: Sequence[Sequence[str]]) -> bool:
+    """Whether the conflict quotes the two articles of `pair` stating two different key facts (a
+    conflict listed between them about something else does not show the planted disagreement)."""
+    stated: dict[str, set[int]] = {source: set() for source in pair}
+    for side in conflict.sides:
+        if side.source in stated:
+            quote = side.quote.lower()
+            stated[side.source] |= {n for n, g in enumerate(groups) if any(alt.lower() in quote for alt in g)}
+    first, second = stated.values()
+    return any(x != y for x in first for y in second)
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -199,7 +219,7 @@ def corpus_conflicts(assistant: Assistant, texts: dict[str, str]) -> list[Confli
     """The corpus-wide report over every article of the development set."""
     from assistant.conflicts.detect import corpus_conflicts as detect
 
-    return detect({source: assistant.article(source) for source in texts})
+    return detect({source: assistant.article(source) for source in texts}, assistant.sentence_vectors)
 
 
 # --- tables ---------------------------------------------------------------------------------------
@@ -253,15 +273,18 @@ def category_table(scored: Sequence[Scored]) -> list[str]:
 def corpus_table(found: Sequence[Conflict], questions: Sequence[DevQuestion]) -> list[str]:
     """The corpus-wide report per split."""
     lines = [
-        "| split | conflicts reported | sides from different stories | planted conflicts listed |",
-        "|---|---|---|---|",
+        "| split | conflicts reported | sides from different stories | planted conflicts listed "
+        "| listed quoting the planted key facts |",
+        "|---|---|---|---|---|",
     ]
     for split in SPLITS:
         report = corpus_report(found, [q for q in questions if q.split == split])
         share = cell(report.planted_found / report.planted) if report.planted else "–"
+        stated = cell(report.planted_stated / report.planted) if report.planted else "–"
         lines.append(
             f"| {split} | {report.reported} | {report.cross_story} "
-            f"| {report.planted_found}/{report.planted} ({share}) |"
+            f"| {report.planted_found}/{report.planted} ({share}) "
+            f"| {report.planted_stated}/{report.planted} ({stated}) |"
         )
     return lines
 

@@ -3,6 +3,8 @@ report tells planted conflicts from cross-story ones, and the question files loa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Answer, Citation, Conflict, ConflictSide
 from bench.devset.questions import CATEGORIES, SPLITS, DevQuestion, load, split_of
 from bench.quality import devset
@@ -96,6 +98,23 @@ def test_corpus_report_counts_cross_story_sides_and_planted_pairs() -> None:
     report = devset.corpus_report([FIRE_CONFLICT, cross], questions)
     assert (report.reported, report.cross_story, report.planted, report.planted_found) == (2, 1, 1, 1)
     assert devset.corpus_report([cross], questions).planted_found == 0
+
+
+def test_a_planted_pair_listed_about_something_else_does_not_show_its_key_facts() -> None:
+    q = _question("c", conflict=True)
+    planted = DevQuestion(
+        replace(q.seed, must_mention=(("12",), ("15",))), q.story, q.split, q.category, (), ()
+    )
+    report = devset.corpus_report([FIRE_CONFLICT], [planted])
+    assert (report.planted_found, report.planted_stated) == (1, 1)
+    elsewhere = Conflict("day", CONTRADICTION, (_quoted("fire/a.txt", 0, 16), _quoted("fire/b.txt", 0, 19)))
+    assert devset.corpus_report([elsewhere], [planted]).planted_found == 1
+    assert devset.corpus_report([elsewhere], [planted]).planted_stated == 0
+
+
+def _quoted(source: str, start: int, end: int) -> ConflictSide:
+    text = TEXTS[source]
+    return ConflictSide(source, "", "", text[start:end], start, end, "")
 
 
 def test_the_question_files_load_with_splits_by_story() -> None:
