@@ -160,8 +160,9 @@ def _report(settings: Settings) -> list[StorySummary]:
     from index.embed import Embedder
     from index.store import Store
 
-    store = Store(settings.store, Embedder(settings.embedding.model_path).name)
-    return story_report(store.records(), store.article)
+    embedder = Embedder.from_settings(settings.embedding)
+    store = Store(settings.store, embedder.name)
+    return story_report(store.records(), store.article, lambda texts: embedder.embed_documents(list(texts)))
 
 
 def _conflicts(args: argparse.Namespace, settings: Settings) -> int:

@@ -179,19 +179,23 @@ class Assistant:
         query = self.retriever.query_vector(question)
 
         def similarity(texts: Sequence[str]) -> list[float]:
-            known = {t: v for t in dict.fromkeys(texts) if (v := self._sentence_vectors.get(t)) is not None}
-            missing = [t for t in dict.fromkeys(texts) if t not in known]
-            if missing:
-                known.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
-                self._sentence_vectors.update((t, known[t]) for t in missing)
-                while len(self._sentence_vectors) > _SENTENCE_CACHE:  # other threads may evict too
-                    try:
-                        self._sentence_vectors.popitem(last=False)
-                    except KeyError:
-                        break
-            return [sum(a * b for a, b in zip(query, known[t], strict=True)) for t in texts]
+            return [sum(a * b for a, b in zip(query, v, strict=True)) for v in self.sentence_vectors(texts)]
 
         return similarity
+
+    def sentence_vectors(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit vectors of the texts (sentences of the articles), cached across questions and reports."""
+        known = {t: v for t in dict.fromkeys(texts) if (v := self._sentence_vectors.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
+            self._sentence_vectors.update((t, known[t]) for t in missing)
+            while len(self._sentence_vectors) > _SENTENCE_CACHE:  # other threads may evict too
+                try:
+                    self._sentence_vectors.popitem(last=False)
+                except KeyError:
+                    break
+        return [known[t] for t in texts]
 
     def _unknown_names(self, question: str, passages: Sequence[Passage] = ()) -> list[str]:
         """Words of the question's names that no article mentions (see `assistant.text.names`);

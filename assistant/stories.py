@@ -87,10 +87,13 @@ def _summary(
 
 
 def story_report(
-    records: Mapping[str, ArticleRecord], article: Callable[[str], Article]
+    records: Mapping[str, ArticleRecord],
+    article: Callable[[str], Article],
+    embed: Callable[[Sequence[str]], Sequence[Sequence[float]]] | None = None,
 ) -> list[StorySummary]:
-    """Every story with its conflicts, reading each article's text through `article`."""
+    """Every story with its conflicts, reading each article's text through `article`; `embed`
+    (texts to unit vectors) aligns claims by the meaning of their sentences."""
     from assistant.conflicts.detect import conflicts_by_story
 
     articles = {article_id: article(article_id) for article_id in sorted(records)}
-    return summarise(records, conflicts_by_story(articles))
+    return summarise(records, conflicts_by_story(articles, embed))

@@ -181,7 +181,7 @@ def matches(wanted: Iterable[str], keys: Iterable[str]) -> int:
 def aligned(a: Found, b: Found, wanted: Focus | None) -> bool:
     """True when the two claims measure the same attribute of the same thing."""
     ca, cb = a.claim, b.claim
-    if not _comparable(ca, cb):
+    if not comparable(ca, cb):
         return False
     if wanted and (wanted.family or wanted.noun) and ca.kind in ("quantity", "date", "tally"):
         # The question names the thing measured: both sentences must be about it.
@@ -192,7 +192,7 @@ def aligned(a: Found, b: Found, wanted: Focus | None) -> bool:
     if restates(a, b):
         return True
     shared_names = matches(ca.entities, cb.entities)
-    shared = matches(ca.subject - _numbers(ca), cb.subject - _numbers(cb))
+    shared = shared_words(ca, cb)
     return shared_names >= 1 and shared >= 2
 
 
@@ -206,7 +206,7 @@ def _words_only(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k for k in keys if not k[:1].isdigit())
 
 
-def _comparable(ca: Claim, cb: Claim) -> bool:
+def comparable(ca: Claim, cb: Claim) -> bool:
     """Guards against comparing different things that share an attribute."""
     qa, qb = ca.quantity, cb.quantity
     if qa and qb:
@@ -218,6 +218,11 @@ def _comparable(ca: Claim, cb: Claim) -> bool:
             return False
     events_a, events_b = ca.subject & _EVENTS, cb.subject & _EVENTS
     return not (events_a and events_b and not events_a & events_b)
+
+
+def shared_words(ca: Claim, cb: Claim) -> int:
+    """How many words (not figures) naming what is measured the two claims' subjects share."""
+    return matches(ca.subject - _numbers(ca), cb.subject - _numbers(cb))
 
 
 def _numbers(claim: Claim) -> frozenset[str]:

@@ -33,6 +33,7 @@ from assistant.conflicts.asked import DATE
 from assistant.conflicts.claims import LENGTH
 from assistant.conflicts.disputes import answer_side, disputes
 from assistant.conflicts.focus import Focus, focus
+from assistant.conflicts.pairing import Embed, aligner
 from assistant.conflicts.polarity import stances
 from assistant.conflicts.subjects import content_keys, words
 from assistant.conflicts.topics import topic
@@ -81,32 +82,44 @@ def _detect_in_story(
     return conflicts
 
 
-def corpus_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
-    """Every disagreement within each story of the articles, without a question, sorted by topic."""
-    found = [c for conflicts in conflicts_by_story(articles).values() for c in conflicts]
+def corpus_conflicts(articles: Mapping[str, Article], embed: Embed | None = None) -> list[Conflict]:
+    """Every disagreement within each story of the articles, without a question, sorted by topic;
+    `embed` (texts to unit vectors) lets claims be aligned by the meaning of their sentences
+    (pairing.py), the word rule aligns them without it."""
+    found = [c for conflicts in conflicts_by_story(articles, embed).values() for c in conflicts]
     return sorted(found, key=lambda c: (c.topic, c.kind != CONTRADICTION))
 
 
-def conflicts_by_story(articles: Mapping[str, Article]) -> dict[str, list[Conflict]]:
+def conflicts_by_story(
+    articles: Mapping[str, Article], embed: Embed | None = None
+) -> dict[str, list[Conflict]]:
     """Every disagreement within each story, by story id ("" for articles not placed in one)."""
     stories: dict[str, dict[str, Article]] = defaultdict(dict)
     for source, article in sorted(articles.items()):
         stories[article.story][source] = article
-    return {story: _story_conflicts(members) for story, members in sorted(stories.items())}
+    return {story: _story_conflicts(members, embed) for story, members in sorted(stories.items())}
 
 
-def _story_conflicts(articles: Mapping[str, Article]) -> list[Conflict]:
+def _story_conflicts(articles: Mapping[str, Article], embed: Embed | None = None) -> list[Conflict]:
     """Every disagreement among articles that report one story, sorted by topic."""
     everything = {source: [(0, len(article.text))] for source, article in articles.items()}
     found = [f for article in articles.values() for f in statements(article, everything[article.id])]
     values, namesakes = restated(articles.values(), everything)
-    conflicts = _conflicts(found + values, articles, None, namesakes)
+    same = aligner(found, articles, embed)
+    conflicts = _conflicts(found + values, articles, None, namesakes, same)
     return sorted(conflicts, key=lambda c: (c.topic, c.kind != CONTRADICTION))
 
 
 def _conflicts(
-    found: list[Found], articles: Mapping[str, Article], wanted: Focus | None, namesakes: Namesakes
+    found: list[Found],
+    articles: Mapping[str, Article],
+    wanted: Focus | None,
+    namesakes: Namesakes,
+    same: Callable[[Found, Found], bool] | None = None,
 ) -> list[Conflict]:
+    """Conflicts among the claims; two are compared when `same` aligns them (by default the word
+    rule, alignment.aligned, reading the question when there is one). Restated values (claims of
+    near-identical sentences) are always aligned by the word rule: their sentences say one thing."""
     times = {s: event_time(a.text, a.published) for s, a in articles.items()}
     by_attribute: dict[str, list[Found]] = defaultdict(list)
     for f in found:
@@ -117,12 +130,18 @@ def _conflicts(
             (a, b, a.claim.disagrees(b.claim) and not _states_both(a, b, group, whole=wanted is not None))
             for i, a in enumerate(group)
             for b in group[i + 1 :]
-            if a.source != b.source and aligned(a, b, wanted)
+            if a.source != b.source and _aligned(a, b, wanted, same)
         ]
         for component in _components(edges):
             out.extend(_classified(component, articles, times, namesakes))
     out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
     return _distinct([conflict for _, conflict in out])
+
+
+def _aligned(a: Found, b: Found, wanted: Focus | None, same: Callable[[Found, Found], bool] | None) -> bool:
+    if same is None or a.claim.kind == "restated":
+        return aligned(a, b, wanted)
+    return same(a, b)
 
 
 def _answered(

@@ -141,7 +141,10 @@ class Library:
         generation = self.assistant.store.generation()
         with self._stories_lock:
             if self._stories[0] != generation or not generation:
-                self._stories = (generation, story_report(self._records(), self.assistant.article))
+                self._stories = (
+                    generation,
+                    story_report(self._records(), self.assistant.article, self.assistant.sentence_vectors),
+                )
             return self._stories[1]
 
     def story(self, story_id: str) -> StorySummary | None:

@@ -216,7 +216,9 @@ class WebChat:
     def _story_report(self) -> list[StorySummary]:
         generation = self.assistant.store.generation()
         if self._stories[0] != generation:
-            report = story_report(self.assistant.store.records(), self.assistant.article)
+            report = story_report(
+                self.assistant.store.records(), self.assistant.article, self.assistant.sentence_vectors
+            )
             self._stories = (generation, report)
         return self._stories[1]
 

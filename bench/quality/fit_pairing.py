@@ -1,0 +1,131 @@
+"""Fits when the corpus-wide report takes two claims of one story to be about the same point
+(`assistant/conflicts/pairing.py`), on the development set's `tune` split only.
+
+    python -m bench.quality.fit_pairing            # writes assistant/conflicts/pairing.json
+    python -m bench.quality.fit_pairing --dry-run  # prints the fit, writes nothing
+
+Every pair the model would decide is read: two claims of a figure or a date (`KINDS`), of one
+attribute, from two articles of one tune story, whose values disagree and which the detector's
+guards let be compared. A pair is
+labelled planted when the two articles are set against each other by a conflict question and each
+sentence states a different one of that question's key facts. A logistic regression (classes
+weighted alike) over the pair's `FEATURES` gives the probability. The floor keeps the report's noise
+where the word rule kept it: it is the lowest probability at which the model aligns no more of the
+unplanted pairs than the word rule (`alignment.aligned`) does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.conflicts.pairing import FEATURES, FILE, KINDS
+from bench.quality.fitting import command_line, save, tune_assistant
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One pair of disagreeing claims the report could compare, read and labelled."""
+
+    features: tuple[float, ...]
+    planted: bool
+    rule: bool  # aligned by the word rule
+
+
+def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
+    """Every comparable disagreeing pair of claims within each story of the assistant's corpus."""
+    from assistant.conflicts.alignment import aligned, comparable, statements
+    from assistant.conflicts.detect import _states_both
+    from assistant.conflicts.pairing import features, sentence
+
+    facts: dict[frozenset[str], list[Any]] = defaultdict(list)  # planted article pair -> key facts
+    for q in questions:
+        if q.seed.conflict:
+            for pair in q.seed.conflict_between:
+                facts[frozenset(pair)].append(q.seed.must_mention)
+    stories: dict[str, dict[str, Any]] = defaultdict(dict)
+    for source in sorted(assistant.store.records()):
+        article = assistant.article(source)
+        stories[article.story][source] = article
+    out = []
+    for articles in stories.values():
+        found = [f for a in articles.values() for f in statements(a, [(0, len(a.text))])]
+        by_attribute: dict[str, list[Any]] = defaultdict(list)
+        for f in found:
+            by_attribute[f.claim.attribute].append(f)
+        for group in by_attribute.values():
+            for i, a in enumerate(group):
+                for b in group[i + 1 :]:
+                    if a.source == b.source or a.claim.kind not in KINDS or not a.claim.disagrees(b.claim):
+                        continue
+                    if not comparable(a.claim, b.claim) or _states_both(a, b, group):
+                        continue
+                    texts = [sentence(a, articles), sentence(b, articles)]
+                    va, vb = assistant.sentence_vectors(texts)
+                    cosine = sum(x * y for x, y in zip(va, vb, strict=True))
+                    planted = any(
+                        _states_apart(texts, groups)
+                        for groups in facts.get(frozenset((a.source, b.source)), [])
+                    )
+                    out.append(Pair(features(a, b, cosine), planted, aligned(a, b, None)))
+    return out
+
+
+def _states_apart(texts: Sequence[str], groups: Sequence[Sequence[str]]) -> bool:
+    """Whether the two sentences state different key facts of one question."""
+    stated = [{n for n, g in enumerate(groups) if any(alt.lower() in t.lower() for alt in g)} for t in texts]
+    return any(x != y for x in stated[0] for y in stated[1])
+
+
+def fit(data: Sequence[Pair]) -> dict[str, Any]:
+    """The model's weights, intercept and floor (see the module's docstring)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = [list(p.features) for p in data]
+    y = [int(p.planted) for p in data]
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
+    probabilities = [float(p) for p in model.predict_proba(x)[:, 1]]
+    return {
+        "weights": {name: round(float(w), 6) for name, w in zip(FEATURES, model.coef_[0], strict=True)},
+        "bias": round(float(model.intercept_[0]), 6),
+        "floor": round(noise_floor(probabilities, data), 6),
+    }
+
+
+def noise_floor(probabilities: Sequence[float], data: Sequence[Pair]) -> float:
+    """The lowest probability at which no more unplanted pairs are aligned than the word rule aligns."""
+    budget = sum(p.rule and not p.planted for p in data)
+    unplanted = sorted((q for q, p in zip(probabilities, data, strict=True) if not p.planted), reverse=True)
+    if len(unplanted) <= budget:
+        return min(probabilities, default=0.0)
+    # Aligning at `floor` takes every unplanted pair at or above it: stop just above the first one
+    # past the budget.
+    return float(unplanted[budget]) + 1e-6
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = command_line(__doc__, FILE, argv)
+    assistant, questions = tune_assistant()
+    data = pairs(assistant, questions)
+    fitted = fit(data)
+    from assistant.conflicts.pairing import PairModel
+
+    model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"])
+    chosen = [model.probability(p.features) >= model.floor for p in data]
+    model_planted = sum(c and p.planted for c, p in zip(chosen, data, strict=True))
+    model_others = sum(c and not p.planted for c, p in zip(chosen, data, strict=True))
+    rule_planted = sum(p.rule and p.planted for p in data)
+    rule_others = sum(p.rule and not p.planted for p in data)
+    fitted["fitted_on"] = (
+        f"development set tune split: {len(data)} disagreeing pairs, {sum(p.planted for p in data)} planted; "
+        f"aligned at the floor {model_planted} planted, {model_others} others; "
+        f"the word rule {rule_planted} planted, {rule_others} others"
+    )
+    save(fitted, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
