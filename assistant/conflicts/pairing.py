@@ -8,7 +8,7 @@ under control shortly after 3 a.m." and "The fire was not brought under control 
 a.m."), when they share the words that name what is measured, and when their figures are of one size
 (reports of one figure seldom differ by more than half; two different figures of a story often
 differ tenfold). A logistic regression over these three readings gives the probability; pairs at or
-above the fitted floor are aligned. The model reads figures and dates; other claims (casualties,
+above the fitted floor are aligned. The model reads figures; other claims (dates, casualties,
 opposing terms, tallies), claims that agree, and every claim when no sentence vectors are given are
 aligned by the word rule of alignment.py.
 """
@@ -27,9 +27,10 @@ from index.article import Article
 
 FILE = Path(__file__).with_name("pairing.json")
 FEATURES = ("meaning", "shared", "ratio")
-# The kinds of claim the model reads: figures and dates. Casualty claims, opposing terms and tallies
-# are few in any story (two of the tune split's 464 pairs) and stay with the word rule.
-KINDS = frozenset(("quantity", "date"))
+# The kind of claim the model reads: figures, whose sizes it compares. Dates have no size to compare
+# (and two weekdays of one story are most often two events: "said on Friday", "found on Monday");
+# casualty claims, opposing terms and tallies are few in any story. They stay with the word rule.
+KINDS = frozenset(("quantity",))
 _MAX_SHARED = 5  # shared words counted at most: past a few, more say nothing new
 _MAX_RATIO = 3.0  # log ratio counted at most (twentyfold)
 _MEANING_CHARS = 300  # of a sentence, embedded: web text can run on without a full stop

@@ -4,14 +4,13 @@
     python -m bench.quality.fit_pairing            # writes assistant/conflicts/pairing.json
     python -m bench.quality.fit_pairing --dry-run  # prints the fit, writes nothing
 
-Every pair the model would decide is read: two claims of a figure or a date (`KINDS`), of one
-attribute, from two articles of one tune story, whose values disagree and which the detector's
-guards let be compared. A pair is
-labelled planted when the two articles are set against each other by a conflict question and each
-sentence states a different one of that question's key facts. A logistic regression (classes
-weighted alike) over the pair's `FEATURES` gives the probability. The floor keeps the report's noise
-where the word rule kept it: it is the lowest probability at which the model aligns no more of the
-unplanted pairs than the word rule (`alignment.aligned`) does.
+Every pair the model would decide is read: two claims of a figure (`KINDS`), of one attribute, from
+two articles of one tune story, whose values disagree and which the detector's guards let be
+compared. A pair is labelled planted when the two articles are set against each other by a
+conflict question and each sentence states a different one of that question's key facts. A logistic
+regression (classes weighted alike) over the pair's `FEATURES` gives the probability. The floor
+keeps the report's noise where the word rule kept it: it is the lowest probability at which the
+model aligns no more of the unplanted pairs than the word rule (`alignment.aligned`) does.
 """
 
 from __future__ import annotations
