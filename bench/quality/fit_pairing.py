@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.conflicts.pairing import FEATURES, FILE, KINDS
+from assistant.conflicts.pairing import FEATURES, FILE, KINDS, PairModel
 from bench.quality.fitting import command_line, save, tune_assistant
 
 
@@ -109,8 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     assistant, questions = tune_assistant()
     data = pairs(assistant, questions)
     fitted = fit(data)
-    from assistant.conflicts.pairing import PairModel
-
     model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"])
     chosen = [model.probability(p.features) >= model.floor for p in data]
     model_planted = sum(c and p.planted for c, p in zip(chosen, data, strict=True))

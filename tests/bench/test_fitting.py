@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.conflicts.floors import Floors
-from bench.quality import fit_floors
+from assistant.conflicts.pairing import PairModel
+from bench.quality import fit_floors, fit_pairing
+from bench.quality.fit_pairing import Pair
 from bench.quality.fit_polarity import Read, score
 from bench.quality.fit_sentences import Refusal, meaning_floor
 
@@ -99,3 +101,24 @@ def test_only_the_named_floors_are_searched_each_over_its_own_grid(monkeypatch) 
     start = replace(Floors.load(), claims=0.5, answers=0.5, counts=0.5, times=0.35)
     floors, _ = fit_floors.fit([], start, only=["same_subject"])
     assert floors == replace(start, same_subject=0.1)
+
+
+def test_the_pairing_floor_aligns_no_more_unplanted_pairs_than_the_word_rule() -> None:
+    # Planted pairs: close in meaning, figures of one size; the others spread out.
+    planted = [Pair((0.8 - 0.05 * n, 2.0, 0.1 * n), True, n % 2 == 0) for n in range(6)]
+    others = [Pair((0.1 * n, float(n % 3), 0.3 * n), False, n % 4 == 0) for n in range(10)]
+    data = planted + others
+    fitted = fit_pairing.fit(data)
+    model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"])
+    aligned = [model.probability(p.features) >= model.floor for p in data]
+    budget = sum(p.rule and not p.planted for p in data)
+    assert sum(a and not p.planted for a, p in zip(aligned, data, strict=True)) <= budget
+    assert sum(a and p.planted for a, p in zip(aligned, data, strict=True)) == len(planted)
+    assert fitted["weights"]["meaning"] > 0 > fitted["weights"]["ratio"]
+
+
+def test_the_noise_floor_stops_just_above_the_first_unplanted_pair_past_the_budget() -> None:
+    data = [Pair((), False, True), Pair((), False, False), Pair((), True, False)]
+    floor = fit_pairing.noise_floor([0.9, 0.4, 0.7], data)
+    assert 0.4 < floor <= 0.7  # the 0.9 pair is within the word rule's budget of one
+    assert fit_pairing.noise_floor([0.9, 0.4, 0.7], [replace(p, rule=True) for p in data]) == 0.4
