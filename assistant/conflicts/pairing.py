@@ -1,16 +1,16 @@
-"""Whether two claims of one story's articles speak about the same point, read by a model fitted on
+"""Whether two figures of one story's articles speak about the same point, read by a model fitted on
 labelled pairs (`python -m bench.quality.fit_pairing`, saved in `pairing.json`), for the corpus-wide
 report, where no question names the point.
 
-Two claims of one attribute (two sums of money, two times of day) in articles about one event are
-about the same point when their sentences are close in meaning (MiniLM cosine: "The fire was brought
-under control shortly after 3 a.m." and "The fire was not brought under control until about 6:30
-a.m."), when they share the words that name what is measured, and when their figures are of one size
-(reports of one figure seldom differ by more than half; two different figures of a story often
-differ tenfold). A logistic regression over these three readings gives the probability; pairs at or
-above the fitted floor are aligned. The model reads figures; other claims (dates, casualties,
-opposing terms, tallies), claims that agree, and every claim when no sentence vectors are given are
-aligned by the word rule of alignment.py.
+Two disagreeing figures of one attribute (two sums of money, two counts of one noun) in articles
+about one event are about the same point when their sentences are close in meaning (MiniLM cosine:
+"Repairing the cracked girder ... is expected to cost £2.4 million" and "The repair will cost 3.1
+million pounds", which share no name), when they share the words that name what is measured, and
+when the figures are of one size (on the development set, two reports of one figure lie closer
+together than two different figures of a story). A logistic regression over these three readings
+gives the probability; pairs at or above the fitted floor are aligned. The model reads figures;
+other claims (dates, casualties, opposing terms, tallies), claims that agree, and every claim when
+no sentence vectors are given are aligned by the word rule of alignment.py.
 """
 
 from __future__ import annotations
