@@ -118,8 +118,8 @@ def _conflicts(
     same: Callable[[Found, Found], bool] | None = None,
 ) -> list[Conflict]:
     """Conflicts among the claims; two are compared when `same` aligns them (by default the word
-    rule, alignment.aligned, reading the question when there is one). Restated values (claims of
-    near-identical sentences) are always aligned by the word rule: their sentences say one thing."""
+    rule, alignment.aligned, reading the question when there is one)."""
+    same = same or (lambda a, b: aligned(a, b, wanted))
     times = {s: event_time(a.text, a.published) for s, a in articles.items()}
     by_attribute: dict[str, list[Found]] = defaultdict(list)
     for f in found:
@@ -130,18 +130,12 @@ def _conflicts(
             (a, b, a.claim.disagrees(b.claim) and not _states_both(a, b, group, whole=wanted is not None))
             for i, a in enumerate(group)
             for b in group[i + 1 :]
-            if a.source != b.source and _aligned(a, b, wanted, same)
+            if a.source != b.source and same(a, b)
         ]
         for component in _components(edges):
             out.extend(_classified(component, articles, times, namesakes))
     out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
     return _distinct([conflict for _, conflict in out])
-
-
-def _aligned(a: Found, b: Found, wanted: Focus | None, same: Callable[[Found, Found], bool] | None) -> bool:
-    if same is None or a.claim.kind == "restated":
-        return aligned(a, b, wanted)
-    return same(a, b)
 
 
 def _answered(
