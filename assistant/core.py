@@ -31,6 +31,7 @@ from index.store import Store
 
 if TYPE_CHECKING:
     from assistant.llm.verify import Verified
+    from assistant.stories import StorySummary
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ class Assistant:
         self.write_lock = threading.Lock()  # one upload, deletion or build at a time per process
         self._articles: OrderedDict[tuple[str, str], Article] = OrderedDict()
         self._sentence_vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._stories: tuple[str, list[StorySummary]] | None = None  # (store generation, report)
+        self._stories_lock = threading.Lock()
 
     @property
     def backend(self) -> str:
@@ -196,6 +199,19 @@ class Assistant:
                 except KeyError:
                     break
         return [known[t] for t in texts]
+
+    def stories(self) -> list[StorySummary]:
+        """Every story of the store with its articles and conflicts (`assistant.stories`), computed
+        once per store generation and shared by the pages, the API and the MCP tools: the first
+        report over a large store takes seconds, and callers arriving meanwhile wait for it."""
+        from assistant.stories import story_report
+
+        generation = self.store.generation()  # read first: a write during the report makes it stale
+        with self._stories_lock:
+            if self._stories is None or self._stories[0] != generation:
+                report = story_report(self.store.records(), self.article, self.sentence_vectors)
+                self._stories = (generation, report)
+            return self._stories[1]
 
     def _unknown_names(self, question: str, passages: Sequence[Passage] = ()) -> list[str]:
         """Words of the question's names that no article mentions (see `assistant.text.names`);

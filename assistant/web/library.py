@@ -8,7 +8,6 @@ client chose) and indexed with `--add` semantics; writes are serialised by the a
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -19,7 +18,7 @@ from starlette.exceptions import HTTPException
 from assistant.answer import CONTRADICTION
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
-from assistant.stories import StorySummary, story_report
+from assistant.stories import StorySummary
 from assistant.web.uploads import receive, refusal, safe_name
 from index.errors import StoreUnavailable
 from index.load import is_sidecar
@@ -35,8 +34,6 @@ class Library:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.folder = assistant.settings.store.path / "uploads"
-        self._stories: tuple[str, list[StorySummary]] = ("", [])
-        self._stories_lock = threading.Lock()
 
     def health(self) -> dict[str, Any]:
         """Article and chunk counts; raises `StoreUnavailable` when the store cannot be read."""
@@ -138,14 +135,7 @@ class Library:
 
     def stories(self) -> list[StorySummary]:
         """Every story with its articles and conflicts, computed once per store generation."""
-        generation = self.assistant.store.generation()
-        with self._stories_lock:
-            if self._stories[0] != generation or not generation:
-                self._stories = (
-                    generation,
-                    story_report(self._records(), self.assistant.article, self.assistant.sentence_vectors),
-                )
-            return self._stories[1]
+        return self.assistant.stories()
 
     def story(self, story_id: str) -> StorySummary | None:
         """One story with its articles and conflicts, or None when no story has that id."""

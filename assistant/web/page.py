@@ -21,7 +21,7 @@ from assistant.answer import Answer
 from assistant.core import Assistant, clean_question
 from assistant.errors import AssistantError, InvalidQuestion
 from assistant.retrieve import Filters
-from assistant.stories import StorySummary, story_report
+from assistant.stories import StorySummary
 from assistant.web import render, story_view
 from assistant.web.uploads import UPLOAD_TYPES, copy_uploads
 from index.errors import IndexingError
@@ -74,7 +74,6 @@ class WebChat:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self._examples: tuple[str, list[str]] = ("", [])
-        self._stories: tuple[str, list[StorySummary]] = ("", [])
 
     def respond(
         self,
@@ -214,13 +213,7 @@ class WebChat:
         return story_view.story_html(next((s for s in stories if s.id == story_id), None))
 
     def _story_report(self) -> list[StorySummary]:
-        generation = self.assistant.store.generation()
-        if self._stories[0] != generation:
-            report = story_report(
-                self.assistant.store.records(), self.assistant.article, self.assistant.sentence_vectors
-            )
-            self._stories = (generation, report)
-        return self._stories[1]
+        return self.assistant.stories()
 
     def _example_questions(self, records: dict[str, Any]) -> list[str]:
         generation = self.assistant.store.generation()

@@ -245,6 +245,35 @@ def test_cli_stories_lists_each_story_with_its_articles_and_conflicts(store_dir:
     assert text.returncode == 0 and stories[0]["label"] in text.stdout
 
 
+def test_the_story_report_is_computed_once_per_store_generation_for_the_pages_and_the_api(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant import stories
+    from assistant.web.library import Library
+    from assistant.web.page import WebChat
+
+    computed: list[int] = []
+    report = stories.story_report
+
+    def counted(*args: object, **kwargs: object) -> list[stories.StorySummary]:
+        computed.append(1)
+        return report(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stories, "story_report", counted)
+    assistant.store.touch()  # a new generation: whatever an earlier test computed is stale
+    library, chat, compact = Library(assistant), WebChat(assistant), WebChat(assistant)
+    with ThreadPoolExecutor(4) as pool:  # a page load and API calls arriving together
+        first, *others = pool.map(lambda f: f(), [library.stories, chat._story_report, compact._story_report])
+    assert len(computed) == 1 and all(other is first for other in others)
+    assert sum(len(s.conflicts) for s in first) >= 2
+    assistant.store.touch()
+    again = library.stories()
+    assert len(computed) == 2 and again is not first and chat._story_report() is again
+    assert [s.to_json() for s in again] == [s.to_json() for s in first]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
