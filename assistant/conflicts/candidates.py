@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.conflicts.asked import CLOCK, COUNT, DATE, DAY, NAME, Asked, canonical, same_key
+from assistant.conflicts.lexicon import REPORTING_VERBS
 from assistant.conflicts.restatements import sentence
 from assistant.conflicts.subjects import Word, content_keys, key, words
 from assistant.text.dates import DateMention, clock_times, dates_in
@@ -140,7 +141,7 @@ def candidates(
                 # A weekday or a time of day answers what its own clause says ("Staff discovered
                 # the attack on Sunday, when employees could not log in"), not the whole sentence.
                 clause = _clause(toks, s, e)
-                if _doubted(clause, s) or any(w.lower in _REPORTING for w in clause):
+                if _doubted(clause, s) or any(w.lower in REPORTING_VERBS for w in clause):
                     continue
                 here = wanted.relevance(content_keys(list(clause)))
             elif doubtful and _governed_by_doubt(article.text, lo, hi, s, e):
@@ -154,15 +155,6 @@ _CLAUSE_OPENERS = frozenset(
     "when while because which that who whose where whereas but although though".split()
 )
 _CLAUSE_MARKS = frozenset(", ; : ( ) — – -- ".split())
-
-
-# Verbs of saying: a weekday in their clause is when something was said ("a spokesperson on
-# Wednesday repeated that the blaze began with a fault"), not when it happened.
-_REPORTING = frozenset(
-    """said says told tells repeated repeats announced announces added adds confirmed confirms stated
-    states reported reports wrote writes noted notes explained explains claimed claims insisted
-    insists warned warns""".split()
-)
 
 
 def _doubted(clause: Sequence[Word], at: int) -> bool:

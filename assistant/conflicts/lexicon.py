@@ -77,6 +77,14 @@ EVENT_CLASSES = {
     "game": "match",
 }  # fmt: skip
 
+# Verbs of saying: a weekday in their clause is when something was said ("a spokesperson on
+# Wednesday repeated that the blaze began with a fault"), not when it happened.
+REPORTING_VERBS = frozenset(
+    """said says told tells repeated repeats announced announces added adds confirmed confirms stated
+    states reported reports wrote writes noted notes explained explains claimed claims insisted
+    insists warned warns""".split()
+)
+
 # Cues before a duration that say what it measures.
 LENGTH_CUES = frozenset("for lasted lasting lasts last took long spanning of".split())
 END_VERBS = frozenset("ended finished concluded wrapped broke adjourned".split())

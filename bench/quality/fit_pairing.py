@@ -1,16 +1,18 @@
 """Fits when the corpus-wide report takes two claims of one story to be about the same point
-(`assistant/conflicts/pairing.py`), on the development set's `tune` split only.
+(`assistant/conflicts/pairing.py`), on the development set's `tune` split only: one model for
+figures, one for the other kinds its groups name (`GROUPS`).
 
     python -m bench.quality.fit_pairing            # writes assistant/conflicts/pairing.json
     python -m bench.quality.fit_pairing --dry-run  # prints the fit, writes nothing
 
-Every pair the model would decide is read: two claims of a figure (`KINDS`), of one attribute, from
-two articles of one tune story, whose values disagree and which the detector's guards let be
+Every pair a model would decide is read: two claims of one group, of one attribute, from two
+articles of one tune story, whose values disagree and which the detector's guards let be
 compared. A pair is labelled planted when the two articles are set against each other by a
 conflict question and each sentence states a different one of that question's key facts. A logistic
-regression (classes weighted alike) over the pair's `FEATURES` gives the probability. The floor
-keeps the report's noise where the word rule kept it: it is the lowest probability at which the
-model aligns no more of the unplanted pairs than the word rule (`alignment.aligned`) does.
+regression (classes weighted alike) over the readings of the pair's group gives the probability.
+Each floor keeps the report's noise where the word rule kept it: it is the lowest probability at
+which the model aligns no more of the group's unplanted pairs than the word rule
+(`alignment.aligned`) does.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.conflicts.pairing import FEATURES, FILE, KINDS, PairModel
+from assistant.conflicts.pairing import FILE, GROUPS, PairModel
 from bench.quality.fitting import command_line, save, tune_assistant
 
 
@@ -28,16 +30,17 @@ from bench.quality.fitting import command_line, save, tune_assistant
 class Pair:
     """One pair of disagreeing claims the report could compare, read and labelled."""
 
-    features: tuple[float, ...]
+    features: tuple[float, ...]  # the readings its group's model takes, in `GROUPS` order
     planted: bool
     rule: bool  # aligned by the word rule
+    group: str = "figures"
 
 
 def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
     """Every comparable disagreeing pair of claims within each story of the assistant's corpus."""
     from assistant.conflicts.alignment import aligned, comparable, statements
     from assistant.conflicts.detect import _states_both
-    from assistant.conflicts.pairing import features, sentence
+    from assistant.conflicts.pairing import features, group_of, sentence
 
     facts: dict[frozenset[str], list[Any]] = defaultdict(list)  # planted article pair -> key facts
     for q in questions:
@@ -57,7 +60,8 @@ def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
         for group in by_attribute.values():
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
-                    if a.source == b.source or a.claim.kind not in KINDS or not a.claim.disagrees(b.claim):
+                    name = group_of(a.claim)
+                    if a.source == b.source or name is None or not a.claim.disagrees(b.claim):
                         continue
                     if not comparable(a.claim, b.claim) or _states_both(a, b, group):
                         continue
@@ -68,7 +72,9 @@ def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
                         _states_apart(texts, groups)
                         for groups in facts.get(frozenset((a.source, b.source)), [])
                     )
-                    out.append(Pair(features(a, b, cosine), planted, aligned(a, b, None)))
+                    read = features(a, b, cosine)
+                    readings = tuple(read[n] for n in GROUPS[name][1])
+                    out.append(Pair(readings, planted, aligned(a, b, None), name))
     return out
 
 
@@ -78,8 +84,8 @@ def _states_apart(texts: Sequence[str], groups: Sequence[Sequence[str]]) -> bool
     return any(x != y for x in stated[0] for y in stated[1])
 
 
-def fit(data: Sequence[Pair]) -> dict[str, Any]:
-    """The model's weights, intercept and floor (see the module's docstring)."""
+def fit(data: Sequence[Pair], names: Sequence[str]) -> dict[str, Any]:
+    """One group's weights (its readings `names`), intercept and floor (see the module's docstring)."""
     from sklearn.linear_model import LogisticRegression
 
     x = [list(p.features) for p in data]
@@ -87,7 +93,7 @@ def fit(data: Sequence[Pair]) -> dict[str, Any]:
     model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
     probabilities = [float(p) for p in model.predict_proba(x)[:, 1]]
     return {
-        "weights": {name: round(float(w), 6) for name, w in zip(FEATURES, model.coef_[0], strict=True)},
+        "weights": {name: round(float(w), 6) for name, w in zip(names, model.coef_[0], strict=True)},
         "bias": round(float(model.intercept_[0]), 6),
         "floor": round(noise_floor(probabilities, data), 6),
     }
@@ -108,18 +114,21 @@ def main(argv: list[str] | None = None) -> int:
     args = command_line(__doc__, FILE, argv)
     assistant, questions = tune_assistant()
     data = pairs(assistant, questions)
-    fitted = fit(data)
-    model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"])
-    chosen = [model.probability(p.features) >= model.floor for p in data]
-    model_planted = sum(c and p.planted for c, p in zip(chosen, data, strict=True))
-    model_others = sum(c and not p.planted for c, p in zip(chosen, data, strict=True))
-    rule_planted = sum(p.rule and p.planted for p in data)
-    rule_others = sum(p.rule and not p.planted for p in data)
-    fitted["fitted_on"] = (
-        f"development set tune split: {len(data)} disagreeing pairs, {sum(p.planted for p in data)} planted; "
-        f"aligned at the floor {model_planted} planted, {model_others} others; "
-        f"the word rule {rule_planted} planted, {rule_others} others"
-    )
+    fitted: dict[str, Any] = {}
+    for name, (_, names) in GROUPS.items():
+        mine = [p for p in data if p.group == name]
+        fitted[name] = fit(mine, names)
+        model = PairModel(fitted[name]["weights"], fitted[name]["bias"], fitted[name]["floor"])
+        chosen = [model.probability(dict(zip(names, p.features, strict=True))) >= model.floor for p in mine]
+        model_planted = sum(c and p.planted for c, p in zip(chosen, mine, strict=True))
+        model_others = sum(c and not p.planted for c, p in zip(chosen, mine, strict=True))
+        rule_planted = sum(p.rule and p.planted for p in mine)
+        rule_others = sum(p.rule and not p.planted for p in mine)
+        fitted[name]["fitted_on"] = (
+            f"development set tune split: {len(mine)} disagreeing pairs, {sum(p.planted for p in mine)} "
+            f"planted; aligned at the floor {model_planted} planted, {model_others} others; "
+            f"the word rule {rule_planted} planted, {rule_others} others"
+        )
     save(fitted, args)
     return 0
 

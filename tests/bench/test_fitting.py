@@ -108,9 +108,10 @@ def test_the_pairing_floor_aligns_no_more_unplanted_pairs_than_the_word_rule() -
     planted = [Pair((0.8 - 0.05 * n, 2.0, 0.1 * n), True, n % 2 == 0) for n in range(6)]
     others = [Pair((0.1 * n, float(n % 3), 0.3 * n), False, n % 4 == 0) for n in range(10)]
     data = planted + others
-    fitted = fit_pairing.fit(data)
+    names = ("meaning", "shared", "ratio")
+    fitted = fit_pairing.fit(data, names)
     model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"])
-    aligned = [model.probability(p.features) >= model.floor for p in data]
+    aligned = [model.probability(dict(zip(names, p.features, strict=True))) >= model.floor for p in data]
     budget = sum(p.rule and not p.planted for p in data)
     assert sum(a and not p.planted for a, p in zip(aligned, data, strict=True)) <= budget
     assert sum(a and p.planted for a, p in zip(aligned, data, strict=True)) == len(planted)

@@ -1,6 +1,7 @@
 """The corpus report's alignment by meaning (pairing.py), with the packaged embedding model: two
-reports of one figure worded apart are compared, two different figures of one story are not, and
-without sentence vectors the word rule decides as before."""
+reports of one figure or one time worded apart are compared, two different figures of one story are
+not, dates of saying and opposing terms keep the word rule, and without sentence vectors the word
+rule decides as before."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import json
 import pytest
 
 from assistant.answer import CONTRADICTION
+from assistant.conflicts.claims import claims_in
 from assistant.conflicts.detect import corpus_conflicts
-from assistant.conflicts.pairing import FEATURES, FILE, PairModel, saved
+from assistant.conflicts.pairing import FEATURES, FILE, GROUPS, PairModel, group_of, saved
 from index.article import Article
 from index.embed import Embedder
 
@@ -21,6 +23,11 @@ COUNCIL = (
 RADIO = (
     'Drivers face weeks of detours in Castlebrook. "The repair will cost 3.1 million pounds, and it will '
     'come out of our capital budget," a spokesperson told the station on Tuesday.'
+)
+GATES = "Police said Saturday's crush happened shortly after the gates opened at 6 p.m."
+DOORS = (
+    "On Saturday the gates opened at 5:30 p.m., and the trouble began soon afterwards at the entrance, "
+    "where the longest queues had formed."
 )
 FESTIVAL = (
     "The Castlebrook summer fair returns next month. The fair raised £450,000 for local charities "
@@ -51,16 +58,45 @@ def test_two_sums_of_one_story_far_apart_in_meaning_and_size_are_not_compared(em
     assert _money(corpus_conflicts(articles, lambda texts: embedder.embed_documents(list(texts)))) == []
 
 
-def test_the_saved_model_reads_the_features_the_product_computes() -> None:
+@pytest.mark.slow
+def test_two_reports_of_one_time_of_day_worded_apart_are_compared_by_meaning(embedder: Embedder) -> None:
+    articles = _articles(GATES, DOORS)
+    times = [c for c in corpus_conflicts(articles) if c.kind == CONTRADICTION]
+    assert times == []  # the word rule: no name shared
+    found = corpus_conflicts(articles, lambda texts: embedder.embed_documents(list(texts)))
+    assert [{s.value for s in c.sides} for c in found if c.kind == CONTRADICTION] == [{"6 p.m.", "5:30 p.m."}]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "group"),
+    [
+        ("Repairing the girder will cost £2.4 million.", "quantity", "figures"),
+        ("The gates opened at 6 p.m. on Saturday.", "date", "others"),
+        ("The council said on Wednesday that the bridge would stay shut.", "date", None),  # when said
+        ("The talks have been postponed.", "stance", None),  # an opposing term
+    ],
+)
+def test_each_claim_is_read_by_its_group_s_model_or_by_the_word_rule(
+    sentence: str, kind: str, group: str | None
+) -> None:
+    claims = [c for c in claims_in(sentence, 0, len(sentence)) if c.kind == kind]
+    assert claims and {group_of(c) for c in claims} == {group}
+
+
+def test_the_saved_models_read_the_features_the_product_computes() -> None:
     data = json.loads(FILE.read_text(encoding="utf-8"))
-    assert set(data["weights"]) == set(FEATURES)
-    model = saved()
-    assert 0.0 < model.floor < 1.0
+    assert set(data) == set(GROUPS)
+    for name, (_, readings) in GROUPS.items():
+        assert set(data[name]["weights"]) == set(readings) <= set(FEATURES)
+    figures, others = saved()["figures"], saved()["others"]
+    assert 0.0 < figures.floor < 1.0 and 0.0 < others.floor < 1.0
     # Closer in meaning aligns more readily; figures further apart less.
-    assert model.probability((0.9, 1.0, 0.1)) > model.probability((0.3, 1.0, 0.1))
-    assert model.probability((0.7, 1.0, 0.1)) > model.probability((0.7, 1.0, 2.0))
+    near, far = {"meaning": 0.9, "shared": 1.0, "ratio": 0.1}, {"meaning": 0.3, "shared": 1.0, "ratio": 0.1}
+    assert figures.probability(near) > figures.probability(far)
+    assert others.probability(near) > others.probability(far)
+    assert figures.probability({**near, "ratio": 2.0}) < figures.probability(near)
 
 
 def test_a_model_reads_its_weights_by_name() -> None:
-    model = PairModel({"meaning": 1.0, "shared": 0.0, "ratio": 0.0}, 0.0, 0.5)
-    assert model.probability((0.0, 5.0, 3.0)) == pytest.approx(0.5)
+    model = PairModel({"meaning": 1.0, "shared": 0.0}, 0.0, 0.5)
+    assert model.probability({"meaning": 0.0, "shared": 5.0, "ratio": 3.0}) == pytest.approx(0.5)
