@@ -78,7 +78,8 @@ EVENT_CLASSES = {
 }  # fmt: skip
 
 # Verbs of saying: a weekday in their clause is when something was said ("a spokesperson on
-# Wednesday repeated that the blaze began with a fault"), not when it happened.
+# Wednesday repeated that the blaze began with a fault"), not when it happened; two such dates in
+# two articles most often date two reports, not two versions of one event.
 REPORTING_VERBS = frozenset(
     """said says told tells repeated repeats announced announces added adds confirmed confirms stated
     states reported reports wrote writes noted notes explained explains claimed claims insisted

@@ -85,8 +85,8 @@ def group_of(claim: Claim) -> str | None:
 
 
 def features(a: Found, b: Found, cosine: float) -> dict[str, float]:
-    """The readings of a pair of claims (`FEATURES`), given the cosine of their sentences; figures
-    of no size to compare (dates, casualty claims) read a ratio of 0."""
+    """The readings of a pair of claims (`FEATURES`), given the cosine of their sentences; claims
+    with no size to compare (dates, casualty claims) read a ratio of 0."""
     ca, cb = a.claim, b.claim
     qa, qb = ca.quantity, cb.quantity
     ratio = 0.0
