@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer import Conflict
 from index.article import Article
 from index.store import ArticleRecord
+
+if TYPE_CHECKING:
+    from assistant.conflicts.pairing import Embed
 
 UNPLACED = ""  # articles indexed before stories existed, until the next build places them
 
@@ -89,7 +92,7 @@ def _summary(
 def story_report(
     records: Mapping[str, ArticleRecord],
     article: Callable[[str], Article],
-    embed: Callable[[Sequence[str]], Sequence[Sequence[float]]] | None = None,
+    embed: Embed | None = None,
 ) -> list[StorySummary]:
     """Every story with its conflicts, reading each article's text through `article`; `embed`
     (texts to unit vectors) aligns claims by the meaning of their sentences."""

@@ -84,7 +84,7 @@ def _detect_in_story(
 
 def corpus_conflicts(articles: Mapping[str, Article], embed: Embed | None = None) -> list[Conflict]:
     """Every disagreement within each story of the articles, without a question, sorted by topic;
-    `embed` (texts to unit vectors) lets figures be aligned by the meaning of their sentences
+    `embed` (texts to unit vectors) lets claims be aligned by the meaning of their sentences
     (pairing.py), the word rule aligns them without it."""
     found = [c for conflicts in conflicts_by_story(articles, embed).values() for c in conflicts]
     return sorted(found, key=lambda c: (c.topic, c.kind != CONTRADICTION))
