@@ -33,7 +33,7 @@ from assistant.conflicts.asked import DATE
 from assistant.conflicts.claims import LENGTH
 from assistant.conflicts.disputes import answer_side, disputes
 from assistant.conflicts.focus import Focus, focus
-from assistant.conflicts.pairing import Embed, aligner
+from assistant.conflicts.pairing import Aligner, Embed
 from assistant.conflicts.polarity import stances
 from assistant.conflicts.subjects import content_keys, words
 from assistant.conflicts.topics import topic
@@ -105,8 +105,8 @@ def _story_conflicts(articles: Mapping[str, Article], embed: Embed | None = None
     everything = {source: [(0, len(article.text))] for source, article in articles.items()}
     found = [f for article in articles.values() for f in statements(article, everything[article.id])]
     values, namesakes = restated(articles.values(), everything)
-    same = aligner(found, articles, embed)
-    conflicts = _conflicts(found + values, articles, None, namesakes, same)
+    same = Aligner(found, articles, embed)
+    conflicts = _conflicts(found + values, articles, None, namesakes, same, same.undated)
     return sorted(conflicts, key=lambda c: (c.topic, c.kind != CONTRADICTION))
 
 
@@ -116,9 +116,11 @@ def _conflicts(
     wanted: Focus | None,
     namesakes: Namesakes,
     same: Callable[[Found, Found], bool] | None = None,
+    undated: Undated | None = None,
 ) -> list[Conflict]:
     """Conflicts among the claims; two are compared when `same` aligns them (by default the word
-    rule, alignment.aligned, reading the question when there is one)."""
+    rule, alignment.aligned, reading the question when there is one). `undated` decides whether two
+    aligned claims that nothing dates contradict (None from it, or without it: `_contradicts`)."""
     same = same or (lambda a, b: aligned(a, b, wanted))
     times = {s: event_time(a.text, a.published) for s, a in articles.items()}
     by_attribute: dict[str, list[Found]] = defaultdict(list)
@@ -133,7 +135,7 @@ def _conflicts(
             if a.source != b.source and same(a, b)
         ]
         for component in _components(edges):
-            out.extend(_classified(component, articles, times, namesakes))
+            out.extend(_classified(component, articles, times, namesakes, undated))
     out.sort(key=lambda pair: (pair[1].kind != CONTRADICTION, -pair[0]))
     return _distinct([conflict for _, conflict in out])
 
@@ -215,6 +217,7 @@ def _same_sides(a: Conflict, b: Conflict) -> bool:
 
 
 Edge = tuple[Found, Found, bool]
+Undated = Callable[[Found, Found], bool | None]
 Namesakes = frozenset[frozenset[str]]  # pairs of articles about two different things of one name
 
 
@@ -250,13 +253,17 @@ def _components(edges: list[Edge]) -> list[list[Edge]]:
 
 
 def _classified(
-    edges: list[Edge], articles: Mapping[str, Article], times: Mapping[str, EventTime], namesakes: Namesakes
+    edges: list[Edge],
+    articles: Mapping[str, Article],
+    times: Mapping[str, EventTime],
+    namesakes: Namesakes,
+    undated: Undated | None = None,
 ) -> Iterable[tuple[float, Conflict]]:
     relations = {(id(a), id(b)): _relation(a, b, times) for a, b, dis in edges if dis}
     same = [
         (a, b, d)
         for a, b, d in edges
-        if d and _contradicts(a, b, relations[id(a), id(b)], articles, namesakes)
+        if d and _contradicts(a, b, relations[id(a), id(b)], articles, namesakes, undated)
     ]
     at_once = any(relations[id(a), id(b)] == SAME for a, b, _ in same)
     apart = [(a, b, d) for a, b, d in edges if d and relations[id(a), id(b)] == DIFFERENT]
@@ -287,14 +294,25 @@ def _relation(a: Found, b: Found, times: Mapping[str, EventTime]) -> str:
     return relation(times[a.source], times[b.source])
 
 
-def _contradicts(a: Found, b: Found, rel: str, articles: Mapping[str, Article], namesakes: Namesakes) -> bool:
-    """Same moment, or no evidence either way and the two sources make the same statement about the
-    same subject with a different value (without dates, a weaker match may be two different things,
-    and articles whose restated sentences differ in several values describe namesakes)."""
+def _contradicts(
+    a: Found,
+    b: Found,
+    rel: str,
+    articles: Mapping[str, Article],
+    namesakes: Namesakes,
+    undated: Undated | None = None,
+) -> bool:
+    """Same moment, or no evidence either way and either `undated` (a fitted model) says so or the
+    two sources make the same statement about the same subject with a different value (without
+    dates, a weaker match may be two different things, and articles whose restated sentences differ
+    in several values describe namesakes)."""
     if frozenset((a.source, b.source)) in namesakes:
         return False
     if rel != UNKNOWN:
         return rel == SAME
+    settled = undated(a, b) if undated is not None else None
+    if settled is not None:
+        return settled
     # How long something lasted does not run on between reports as a toll does: two lengths of the
     # same thing in articles about one subject contradict without restating each other.
     if not (a.claim.attribute == LENGTH or restates(a, b)):

@@ -11,10 +11,14 @@ together than two different figures of a story). Two disagreeing dates, casualty
 have no size to compare; a second model reads their meaning and shared words alone ("shortly after
 the gates opened at 6 p.m." against "The gates opened at 5:30 p.m., and the trouble began soon
 afterwards"). A logistic regression for each group gives the probability; pairs at or above its
-fitted floor are aligned. Opposing terms (whose sentences' meaning tells one point from two poorly:
-a bridge "closed" after a crack was found against one "opened in 1968"), dates of saying ("said on
-Wednesday" / "said on Friday": two reports, not two versions of one event), claims that agree, and
-every claim when no sentence vectors are given are aligned by the word rule of alignment.py.
+fitted floor are aligned. Two aligned claims that nothing dates apart or together (no year, month
+or publication day to read) contradict, as two reports of one point do by default, when the model is
+surer still: at a second fitted floor, which keeps the noise where the older test (a length, or a
+sentence restating the other) kept it. Opposing terms (whose sentences' meaning tells one point from
+two poorly: a bridge "closed" after a crack was found against one "opened in 1968"), dates of saying
+("said on Wednesday" / "said on Friday": two reports, not two versions of one event), claims that
+agree, and every claim when no sentence vectors are given are aligned by the word rule of
+alignment.py.
 """
 
 from __future__ import annotations
@@ -51,11 +55,14 @@ Embed = Callable[[Sequence[str]], Sequence[Sequence[float]]]  # texts -> unit ve
 
 @dataclass(frozen=True)
 class PairModel:
-    """One group's fitted weights (by reading), intercept, and probability floor of alignment."""
+    """One group's fitted weights (by reading), intercept, probability floor of alignment, and the
+    higher floor at which an aligned pair contradicts with nothing to place its claims at different
+    moments."""
 
     weights: Mapping[str, float]
     bias: float
     floor: float
+    undated: float
 
     def probability(self, readings: Mapping[str, float]) -> float:
         """The fitted probability that a pair with these readings (`features`) is about one point."""
@@ -67,7 +74,8 @@ def load(path: Path = FILE) -> dict[str, PairModel]:
     """The saved fits, by group."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return {
-        name: PairModel(data[name]["weights"], data[name]["bias"], data[name]["floor"]) for name in GROUPS
+        name: PairModel(data[name]["weights"], data[name]["bias"], data[name]["floor"], data[name]["undated"])
+        for name in GROUPS
     }
 
 
@@ -101,40 +109,60 @@ def sentence(found: Found, articles: Mapping[str, Article]) -> str:
     return articles[found.source].text[statement.start : statement.end][:_MEANING_CHARS]
 
 
-def aligner(
-    found: Sequence[Found],
-    articles: Mapping[str, Article],
-    embed: Embed | None,
-    models: Mapping[str, PairModel] | None = None,
-) -> Callable[[Found, Found], bool]:
-    """Whether two of `found` (claims of one story's articles) are about the same point: by the
-    fitted model of their group when `embed` gives sentence vectors, by the word rule otherwise.
-    Only sentences of claims that another article's claim of their attribute could meet are
-    embedded, each once."""
-    if embed is None:
-        return lambda a, b: aligned(a, b, None)
-    models = models or saved()
-    sources: dict[str, set[str]] = {}
-    for f in found:
-        sources.setdefault(f.claim.attribute, set()).add(f.source)
-    texts = list(
-        dict.fromkeys(
-            sentence(f, articles)
-            for f in found
-            if group_of(f.claim) is not None and len(sources[f.claim.attribute]) > 1
-        )
-    )
-    vectors = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+class Aligner:
+    """Whether two of `found` (claims of one story's articles) are about the same point (calling
+    it): by the fitted model of their group when `embed` gives sentence vectors, by the word rule
+    otherwise. Only sentences of claims that another article's claim of their attribute could meet
+    are embedded, each once."""
 
-    def same_point(a: Found, b: Found) -> bool:
-        name = group_of(a.claim)
-        if name is None or group_of(b.claim) != name or not a.claim.disagrees(b.claim):
+    def __init__(
+        self,
+        found: Sequence[Found],
+        articles: Mapping[str, Article],
+        embed: Embed | None,
+        models: Mapping[str, PairModel] | None = None,
+    ) -> None:
+        self.articles = articles
+        self.models = models or saved()
+        self.vectors: dict[str, Sequence[float]] = {}
+        if embed is not None:
+            sources: dict[str, set[str]] = {}
+            for f in found:
+                sources.setdefault(f.claim.attribute, set()).add(f.source)
+            texts = list(
+                dict.fromkeys(
+                    sentence(f, articles)
+                    for f in found
+                    if group_of(f.claim) is not None and len(sources[f.claim.attribute]) > 1
+                )
+            )
+            self.vectors = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+        self.embedded = embed is not None
+
+    def __call__(self, a: Found, b: Found) -> bool:
+        read = self._read(a, b)
+        if read is None:
             return aligned(a, b, None)
-        if not comparable(a.claim, b.claim):
-            return False
-        va, vb = vectors[sentence(a, articles)], vectors[sentence(b, articles)]
-        cosine = sum(x * y for x, y in zip(va, vb, strict=True))
-        model = models[name]
-        return model.probability(features(a, b, cosine)) >= model.floor
+        name, probability = read
+        return probability >= self.models[name].floor
 
-    return same_point
+    def undated(self, a: Found, b: Found) -> bool | None:
+        """For a pair its group's model aligns, whether it is aligned surely enough to contradict
+        when nothing places the two claims at different moments (the model's `undated` floor);
+        None for pairs the word rule decides."""
+        read = self._read(a, b)
+        if read is None:
+            return None
+        name, probability = read
+        return probability >= self.models[name].undated
+
+    def _read(self, a: Found, b: Found) -> tuple[str, float] | None:
+        """(group, probability) for a disagreeing pair a model decides; None for the word rule."""
+        name = group_of(a.claim)
+        if not self.embedded or name is None or group_of(b.claim) != name or not a.claim.disagrees(b.claim):
+            return None
+        if not comparable(a.claim, b.claim):
+            return name, 0.0
+        va, vb = self.vectors[sentence(a, self.articles)], self.vectors[sentence(b, self.articles)]
+        cosine = sum(x * y for x, y in zip(va, vb, strict=True))
+        return name, self.models[name].probability(features(a, b, cosine))

@@ -12,14 +12,17 @@ conflict question and each sentence states a different one of that question's ke
 regression (classes weighted alike) over the readings of the pair's group gives the probability.
 Each floor keeps the report's noise where the word rule kept it: it is the lowest probability at
 which the model aligns no more of the group's unplanted pairs than the word rule
-(`alignment.aligned`) does.
+(`alignment.aligned`) does. The second floor, `undated`, is read the same way over the aligned pairs
+that nothing dates (no year or month beside either claim, no publication day to place them): the
+lowest probability, at or above the first floor, at which no more unplanted pairs contradict than by
+the test it replaces there (a length, or a sentence restating the other).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.conflicts.pairing import FILE, GROUPS, PairModel
@@ -34,13 +37,16 @@ class Pair:
     planted: bool
     rule: bool  # aligned by the word rule
     group: str = "figures"
+    undated: bool = False  # nothing places the two claims at the same or at different moments
+    contradicts: bool = False  # undated, and contradicting by the rule's test (a length, a restatement)
 
 
 def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
     """Every comparable disagreeing pair of claims within each story of the assistant's corpus."""
-    from assistant.conflicts.alignment import aligned, comparable, statements
-    from assistant.conflicts.detect import _states_both
+    from assistant.conflicts.alignment import aligned, comparable, restated, statements
+    from assistant.conflicts.detect import _contradicts, _relation, _states_both
     from assistant.conflicts.pairing import features, group_of, sentence
+    from assistant.text.dates import UNKNOWN, event_time
 
     facts: dict[frozenset[str], list[Any]] = defaultdict(list)  # planted article pair -> key facts
     for q in questions:
@@ -53,7 +59,10 @@ def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
         stories[article.story][source] = article
     out = []
     for articles in stories.values():
-        found = [f for a in articles.values() for f in statements(a, [(0, len(a.text))])]
+        whole = {source: [(0, len(a.text))] for source, a in articles.items()}
+        found = [f for a in articles.values() for f in statements(a, whole[a.id])]
+        _, namesakes = restated(articles.values(), whole)
+        times = {source: event_time(a.text, a.published) for source, a in articles.items()}
         by_attribute: dict[str, list[Any]] = defaultdict(list)
         for f in found:
             by_attribute[f.claim.attribute].append(f)
@@ -74,7 +83,10 @@ def pairs(assistant: Any, questions: Sequence[Any]) -> list[Pair]:
                     )
                     read = features(a, b, cosine)
                     readings = tuple(read[n] for n in GROUPS[name][1])
-                    out.append(Pair(readings, planted, aligned(a, b, None), name))
+                    relation = _relation(a, b, times)
+                    undated = relation == UNKNOWN and frozenset((a.source, b.source)) not in namesakes
+                    contradicts = undated and _contradicts(a, b, relation, articles, namesakes)
+                    out.append(Pair(readings, planted, aligned(a, b, None), name, undated, contradicts))
     return out
 
 
@@ -92,10 +104,15 @@ def fit(data: Sequence[Pair], names: Sequence[str]) -> dict[str, Any]:
     y = [int(p.planted) for p in data]
     model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
     probabilities = [float(p) for p in model.predict_proba(x)[:, 1]]
+    floor = noise_floor(probabilities, data)
+    # Of the aligned pairs nothing dates, as many unplanted contradict as by the rule's test.
+    undated = [(q, replace(p, rule=p.contradicts)) for q, p in zip(probabilities, data, strict=True)]
+    undated = [(q, p) for q, p in undated if p.undated and q >= floor]
     return {
         "weights": {name: round(float(w), 6) for name, w in zip(names, model.coef_[0], strict=True)},
         "bias": round(float(model.intercept_[0]), 6),
-        "floor": round(noise_floor(probabilities, data), 6),
+        "floor": round(floor, 6),
+        "undated": round(max(floor, noise_floor([q for q, _ in undated], [p for _, p in undated])), 6),
     }
 
 
@@ -118,16 +135,25 @@ def main(argv: list[str] | None = None) -> int:
     for name, (_, names) in GROUPS.items():
         mine = [p for p in data if p.group == name]
         fitted[name] = fit(mine, names)
-        model = PairModel(fitted[name]["weights"], fitted[name]["bias"], fitted[name]["floor"])
+        model = PairModel(**{k: fitted[name][k] for k in ("weights", "bias", "floor", "undated")})
         chosen = [model.probability(dict(zip(names, p.features, strict=True))) >= model.floor for p in mine]
         model_planted = sum(c and p.planted for c, p in zip(chosen, mine, strict=True))
         model_others = sum(c and not p.planted for c, p in zip(chosen, mine, strict=True))
         rule_planted = sum(p.rule and p.planted for p in mine)
         rule_others = sum(p.rule and not p.planted for p in mine)
+        undated = [p for c, p in zip(chosen, mine, strict=True) if c and p.undated]
+        settled = [
+            model.probability(dict(zip(names, p.features, strict=True))) >= model.undated for p in undated
+        ]
         fitted[name]["fitted_on"] = (
             f"development set tune split: {len(mine)} disagreeing pairs, {sum(p.planted for p in mine)} "
             f"planted; aligned at the floor {model_planted} planted, {model_others} others; "
-            f"the word rule {rule_planted} planted, {rule_others} others"
+            f"the word rule {rule_planted} planted, {rule_others} others; of the {len(undated)} aligned "
+            f"pairs nothing dates, contradicting at the undated floor "
+            f"{sum(c and p.planted for c, p in zip(settled, undated, strict=True))} planted, "
+            f"{sum(c and not p.planted for c, p in zip(settled, undated, strict=True))} others; by the "
+            f"rule's test {sum(p.contradicts and p.planted for p in undated)} planted, "
+            f"{sum(p.contradicts and not p.planted for p in undated)} others"
         )
     save(fitted, args)
     return 0

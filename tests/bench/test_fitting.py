@@ -110,12 +110,30 @@ def test_the_pairing_floor_aligns_no_more_unplanted_pairs_than_the_word_rule() -
     data = planted + others
     names = ("meaning", "shared", "ratio")
     fitted = fit_pairing.fit(data, names)
-    model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"])
+    model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"], fitted["undated"])
     aligned = [model.probability(dict(zip(names, p.features, strict=True))) >= model.floor for p in data]
     budget = sum(p.rule and not p.planted for p in data)
     assert sum(a and not p.planted for a, p in zip(aligned, data, strict=True)) <= budget
     assert sum(a and p.planted for a, p in zip(aligned, data, strict=True)) == len(planted)
     assert fitted["weights"]["meaning"] > 0 > fitted["weights"]["ratio"]
+
+
+def test_the_undated_floor_contradicts_no_more_unplanted_undated_pairs_than_the_rule_s_test() -> None:
+    # Aligned pairs that nothing dates: planted ones close in meaning, others spread out; the rule's
+    # test (a length, a restatement) lets one unplanted pair contradict.
+    planted = [Pair((0.9 - 0.02 * n, 2.0, 0.1), True, True, undated=True) for n in range(4)]
+    others = [
+        Pair((0.5 + 0.1 * n, 1.0, 0.2), False, True, undated=True, contradicts=n == 0) for n in range(4)
+    ]
+    dated = [Pair((0.95, 3.0, 0.1), False, True)]  # dated pairs do not count against the budget
+    data = planted + others + dated
+    names = ("meaning", "shared", "ratio")
+    fitted = fit_pairing.fit(data, names)
+    model = PairModel(fitted["weights"], fitted["bias"], fitted["floor"], fitted["undated"])
+    sure = [model.probability(dict(zip(names, p.features, strict=True))) >= model.undated for p in data]
+    assert fitted["undated"] >= fitted["floor"]
+    assert sum(s and not p.planted and p.undated for s, p in zip(sure, data, strict=True)) <= 1
+    assert sum(s and p.planted for s, p in zip(sure, data, strict=True)) >= 1
 
 
 def test_the_noise_floor_stops_just_above_the_first_unplanted_pair_past_the_budget() -> None:

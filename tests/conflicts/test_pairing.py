@@ -6,13 +6,16 @@ rule decides as before."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from assistant.answer import CONTRADICTION
+from assistant.conflicts import pairing
+from assistant.conflicts.alignment import statements
 from assistant.conflicts.claims import claims_in
 from assistant.conflicts.detect import corpus_conflicts
-from assistant.conflicts.pairing import FEATURES, FILE, GROUPS, PairModel, group_of, saved
+from assistant.conflicts.pairing import FEATURES, FILE, GROUPS, Aligner, PairModel, group_of, saved
 from index.article import Article
 from index.embed import Embedder
 
@@ -29,15 +32,20 @@ DOORS = (
     "On Saturday the gates opened at 5:30 p.m., and the trouble began soon afterwards at the entrance, "
     "where the longest queues had formed."
 )
+# Two undated reports of one cost: no publication day, no year or month, and neither restates the other.
+ENGINEERS = "Fixing the Millrace Bridge girder will cost £2.4 million."
+BILL = (
+    "The Millrace Bridge repair bill is put at £3.1 million by the county's engineers, who found the crack."
+)
 FESTIVAL = (
     "The Castlebrook summer fair returns next month. The fair raised £450,000 for local charities "
     "last year, the organisers said on Tuesday."
 )
 
 
-def _articles(*texts: str) -> dict[str, Article]:
+def _articles(*texts: str, published: str = "2026-03-04") -> dict[str, Article]:
     ids = [f"bridge/{n}.txt" for n in range(len(texts))]
-    return {i: Article(i, t, published="2026-03-04", story="bridge") for i, t in zip(ids, texts, strict=True)}
+    return {i: Article(i, t, published=published, story="bridge") for i, t in zip(ids, texts, strict=True)}
 
 
 def _money(conflicts: list) -> list[set[str]]:
@@ -65,6 +73,32 @@ def test_two_reports_of_one_time_of_day_worded_apart_are_compared_by_meaning(emb
     assert times == []  # the word rule: no name shared
     found = corpus_conflicts(articles, lambda texts: embedder.embed_documents(list(texts)))
     assert [{s.value for s in c.sides} for c in found if c.kind == CONTRADICTION] == [{"6 p.m.", "5:30 p.m."}]
+
+
+@pytest.mark.slow
+def test_two_undated_reports_of_one_cost_contradict_when_the_model_is_sure_they_are_one_point(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = _articles(ENGINEERS, BILL, published="")
+    embed = lambda texts: embedder.embed_documents(list(texts))  # noqa: E731
+    assert _money(corpus_conflicts(articles)) == []  # the word rule: not aligned
+    assert _money(corpus_conflicts(articles, embed)) == [{"£2.4 million", "£3.1 million"}]
+    # With the undated floor out of reach, the rule's test decides: neither sentence restates the
+    # other and a cost is no length, so nothing places the two claims at one point.
+    unreachable = {name: replace(model, undated=1.0) for name, model in saved().items()}
+    monkeypatch.setattr(pairing, "saved", lambda: unreachable)
+    assert _money(corpus_conflicts(articles, embed)) == []
+
+
+def test_the_undated_floor_is_read_only_for_pairs_a_model_decides() -> None:
+    articles = _articles(
+        "The talks planned for Monday have been postponed.", "The talks planned for Monday were cancelled."
+    )
+    found = [f for a in articles.values() for f in statements(a, [(0, len(a.text))])]
+    stances = [f for f in found if f.claim.kind == "stance"]
+    assert len(stances) == 2
+    assert Aligner(found, articles, None).undated(*stances) is None  # no vectors: the word rule
+    assert Aligner(found, articles, lambda texts: [[1.0] for _ in texts]).undated(*stances) is None
 
 
 @pytest.mark.parametrize(
@@ -98,5 +132,5 @@ def test_the_saved_models_read_the_features_the_product_computes() -> None:
 
 
 def test_a_model_reads_its_weights_by_name() -> None:
-    model = PairModel({"meaning": 1.0, "shared": 0.0}, 0.0, 0.5)
+    model = PairModel({"meaning": 1.0, "shared": 0.0}, 0.0, 0.5, 0.8)
     assert model.probability({"meaning": 0.0, "shared": 5.0, "ratio": 3.0}) == pytest.approx(0.5)
