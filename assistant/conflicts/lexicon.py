@@ -92,16 +92,3 @@ END_VERBS = frozenset("ended finished concluded wrapped broke adjourned".split()
 GAP_CUES = frozenset("first since".split())
 OFFSET_AFTER = frozenset("ago earlier later before after since into from of".split())
 PERIOD_CUES = frozenset("past last next every previous coming".split())
-
-# Irregular past forms, so that "broke out" answers "break out".
-IRREGULAR = {
-    "broke": "break", "broken": "break", "spoke": "speak", "spoken": "speak", "met": "meet",
-    "held": "hold", "took": "take", "taken": "take", "won": "win", "lost": "lose", "fell": "fall",
-    "fallen": "fall", "rose": "rise", "risen": "rise", "grew": "grow", "grown": "grow", "began": "begin",
-    "begun": "begin", "built": "build", "said": "say", "told": "tell", "left": "leave", "went": "go",
-    "gone": "go", "came": "come", "saw": "see", "seen": "see", "gave": "give", "given": "give",
-    "made": "make", "paid": "pay", "sold": "sell", "bought": "buy", "led": "lead", "fought": "fight",
-    "shot": "shoot", "struck": "strike", "hit": "hit", "ran": "run", "wrote": "write", "written": "write",
-    "drove": "drive", "flew": "fly", "flown": "fly", "sank": "sink", "sunk": "sink", "froze": "freeze",
-    "died": "die", "dead": "die", "born": "bear",
-}  # fmt: skip

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.conflicts.lexicon import EVENT_CLASSES, IRREGULAR
+from assistant.conflicts.lexicon import EVENT_CLASSES
 from assistant.text.terms import STOP_WORDS, stem
 from index.dates import WEEKDAYS
+from index.nlp import irregular_verbs
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
 BOUNDARIES = frozenset(";:—(")
@@ -40,9 +41,9 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
 
 def key(word: str) -> str:
     """A comparable stem: event nouns share a class ("onslaught" -> "attack"), "Oct." is October,
-    and irregular verbs their base ("broke" -> "break")."""
+    and irregular verbs their base ("broke" -> "break", read from spaCy's lemma exceptions)."""
     lower = word.lower().replace("’", "'").removesuffix("'s").rstrip(".")
-    return EVENT_CLASSES.get(lower) or _MONTH_KEYS.get(lower) or stem(IRREGULAR.get(lower, lower))
+    return EVENT_CLASSES.get(lower) or _MONTH_KEYS.get(lower) or stem(irregular_verbs().get(lower, lower))
 
 
 def content_keys(tokens: list[Word]) -> set[str]:
