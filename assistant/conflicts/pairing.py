@@ -112,8 +112,8 @@ def sentence(found: Found, articles: Mapping[str, Article]) -> str:
 class Aligner:
     """Whether two of `found` (claims of one story's articles) are about the same point (calling
     it): by the fitted model of their group when `embed` gives sentence vectors, by the word rule
-    otherwise. Only sentences of claims that another article's claim of their attribute could meet
-    are embedded, each once."""
+    otherwise. On the first pair a model reads, the sentences of claims that another article's
+    claim of their attribute could meet are embedded, each once."""
 
     def __init__(
         self,
@@ -122,22 +122,11 @@ class Aligner:
         embed: Embed | None,
         models: Mapping[str, PairModel] | None = None,
     ) -> None:
+        self.found = found
         self.articles = articles
+        self.embed = embed
         self.models = models or saved()
-        self.vectors: dict[str, Sequence[float]] = {}
-        if embed is not None:
-            sources: dict[str, set[str]] = {}
-            for f in found:
-                sources.setdefault(f.claim.attribute, set()).add(f.source)
-            texts = list(
-                dict.fromkeys(
-                    sentence(f, articles)
-                    for f in found
-                    if group_of(f.claim) is not None and len(sources[f.claim.attribute]) > 1
-                )
-            )
-            self.vectors = dict(zip(texts, embed(texts), strict=True)) if texts else {}
-        self.embedded = embed is not None
+        self._vectors: dict[str, Sequence[float]] | None = None
 
     def __call__(self, a: Found, b: Found) -> bool:
         read = self._read(a, b)
@@ -147,7 +136,7 @@ class Aligner:
         return probability >= self.models[name].floor
 
     def undated(self, a: Found, b: Found) -> bool | None:
-        """For a pair its group's model aligns, whether it is aligned surely enough to contradict
+        """For a pair a model reads, whether they report one point surely enough to contradict
         when nothing places the two claims at different moments (the model's `undated` floor);
         None for pairs the word rule decides."""
         read = self._read(a, b)
@@ -158,11 +147,27 @@ class Aligner:
 
     def _read(self, a: Found, b: Found) -> tuple[str, float] | None:
         """(group, probability) for a disagreeing pair a model decides; None for the word rule."""
-        name = group_of(a.claim)
-        if not self.embedded or name is None or group_of(b.claim) != name or not a.claim.disagrees(b.claim):
+        name, embed = group_of(a.claim), self.embed
+        if embed is None or name is None or group_of(b.claim) != name or not a.claim.disagrees(b.claim):
             return None
         if not comparable(a.claim, b.claim):
             return name, 0.0
-        va, vb = self.vectors[sentence(a, self.articles)], self.vectors[sentence(b, self.articles)]
+        vectors = self._embedded(embed)
+        va, vb = vectors[sentence(a, self.articles)], vectors[sentence(b, self.articles)]
         cosine = sum(x * y for x, y in zip(va, vb, strict=True))
         return name, self.models[name].probability(features(a, b, cosine))
+
+    def _embedded(self, embed: Embed) -> dict[str, Sequence[float]]:
+        if self._vectors is None:
+            sources: dict[str, set[str]] = {}
+            for f in self.found:
+                sources.setdefault(f.claim.attribute, set()).add(f.source)
+            texts = list(
+                dict.fromkeys(
+                    sentence(f, self.articles)
+                    for f in self.found
+                    if group_of(f.claim) is not None and len(sources[f.claim.attribute]) > 1
+                )
+            )
+            self._vectors = dict(zip(texts, embed(texts), strict=True)) if texts else {}
+        return self._vectors

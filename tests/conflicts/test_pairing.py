@@ -6,6 +6,7 @@ rule decides as before."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -134,3 +135,20 @@ def test_the_saved_models_read_the_features_the_product_computes() -> None:
 def test_a_model_reads_its_weights_by_name() -> None:
     model = PairModel({"meaning": 1.0, "shared": 0.0}, 0.0, 0.5, 0.8)
     assert model.probability({"meaning": 0.0, "shared": 5.0, "ratio": 3.0}) == pytest.approx(0.5)
+
+
+def test_sentences_are_embedded_when_a_model_first_reads_a_pair_and_only_then() -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: Sequence[str]) -> list[list[float]]:
+        calls.append(list(texts))
+        return [[1.0] for _ in texts]
+
+    articles = _articles(ENGINEERS, BILL, published="")
+    found = [f for a in articles.values() for f in statements(a, [(0, len(a.text))])]
+    costs = [f for f in found if f.claim.attribute.startswith("money")]
+    unsure = {name: replace(model, undated=1.0) for name, model in saved().items()}
+    aligner = Aligner(found, articles, embed, unsure)
+    assert calls == []  # a story whose claims all agree embeds nothing
+    assert aligner.undated(*costs) is False and aligner(*costs) is True
+    assert len(calls) == 1 and len(calls[0]) == 2
