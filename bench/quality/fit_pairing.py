@@ -106,8 +106,11 @@ def fit(data: Sequence[Pair], names: Sequence[str]) -> dict[str, Any]:
     probabilities = [float(p) for p in model.predict_proba(x)[:, 1]]
     floor = noise_floor(probabilities, data)
     # Of the aligned pairs nothing dates, as many unplanted contradict as by the rule's test.
-    undated = [(q, replace(p, rule=p.contradicts)) for q, p in zip(probabilities, data, strict=True)]
-    undated = [(q, p) for q, p in undated if p.undated and q >= floor]
+    undated = [
+        (q, replace(p, rule=p.contradicts))
+        for q, p in zip(probabilities, data, strict=True)
+        if p.undated and q >= floor
+    ]
     return {
         "weights": {name: round(float(w), 6) for name, w in zip(names, model.coef_[0], strict=True)},
         "bias": round(float(model.intercept_[0]), 6),
@@ -136,15 +139,15 @@ def main(argv: list[str] | None = None) -> int:
         mine = [p for p in data if p.group == name]
         fitted[name] = fit(mine, names)
         model = PairModel(**{k: fitted[name][k] for k in ("weights", "bias", "floor", "undated")})
-        chosen = [model.probability(dict(zip(names, p.features, strict=True))) >= model.floor for p in mine]
+        probabilities = [model.probability(dict(zip(names, p.features, strict=True))) for p in mine]
+        chosen = [q >= model.floor for q in probabilities]
         model_planted = sum(c and p.planted for c, p in zip(chosen, mine, strict=True))
         model_others = sum(c and not p.planted for c, p in zip(chosen, mine, strict=True))
         rule_planted = sum(p.rule and p.planted for p in mine)
         rule_others = sum(p.rule and not p.planted for p in mine)
-        undated = [p for c, p in zip(chosen, mine, strict=True) if c and p.undated]
-        settled = [
-            model.probability(dict(zip(names, p.features, strict=True))) >= model.undated for p in undated
-        ]
+        read = [(q, p) for q, c, p in zip(probabilities, chosen, mine, strict=True) if c and p.undated]
+        undated = [p for _, p in read]
+        settled = [q >= model.undated for q, _ in read]
         fitted[name]["fitted_on"] = (
             f"development set tune split: {len(mine)} disagreeing pairs, {sum(p.planted for p in mine)} "
             f"planted; aligned at the floor {model_planted} planted, {model_others} others; "

@@ -149,6 +149,6 @@ def test_sentences_are_embedded_when_a_model_first_reads_a_pair_and_only_then() 
     costs = [f for f in found if f.claim.attribute.startswith("money")]
     unsure = {name: replace(model, undated=1.0) for name, model in saved().items()}
     aligner = Aligner(found, articles, embed, unsure)
-    assert calls == []  # a story whose claims all agree embeds nothing
+    assert calls == []  # nothing is embedded before a model reads a pair
     assert aligner.undated(*costs) is False and aligner(*costs) is True
     assert len(calls) == 1 and len(calls[0]) == 2
