@@ -88,7 +88,7 @@ class Focus:
         if self.family == "harm":
             return False
         if self.family == "date":
-            return kind != "name"
+            return kind not in ("name", "word")
         if self.family:
             return kind == "number" and bool(self._names_thing & claim.subject)
         if self.asks == "place":

@@ -1,11 +1,15 @@
-"""Sentences of different articles that say the same thing except for one name, number or date.
+"""Sentences of different articles that say the same thing except for one name, number, date or
+describing word.
 
 Rewritten and copied reports keep most of a sentence and change the fact in dispute: "The album was
 produced by Dan Whitford, with mixing by Dave Fridmann" against "... produced by Paul McCartney,
 with mixing by Dave Fridmann". When two sentences match word for word around a single substituted
 value, both cannot be right about it, whatever kind of value it is; the question need not say what
-kind of answer it wants. Any other difference must be small and carry no names or figures, so that
-"the city" against "the county" (a different subject) is not read as a disagreement.
+kind of answer it wants. A lower-case word counts as a value when spaCy tags it a noun or adjective
+that says what something is ("a drama film" against "a comedy film"), not who acts or what a figure
+is of ("the company said" against "the firm said"). Any other difference must be small and carry no
+names or figures, so that "the city" against "the county" (a different subject) is not read as a
+disagreement.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from assistant.conflicts import floors
 from assistant.conflicts.lexicon import NEGATORS
 from assistant.conflicts.subjects import Word
-from assistant.conflicts.values import NUMBER, has_name, kind_of, numbers_differ, slot_keys, value_keys
+from assistant.conflicts.values import NUMBER, WORD, has_name, kind_of, numbers_differ, slot_keys, value_keys
 from assistant.text.terms import STOP_WORDS
 
 Op = tuple[str, int, int, int, int]  # a difflib opcode: tag, i1, i2, j1, j2
@@ -165,6 +169,8 @@ def _swap(a: Sentence, b: Sentence, ops: list[Op]) -> Swap | None:
         if op == "equal":
             continue
         kind = kind_of(a.text, a.tokens, i1, i2) if op == "replace" else ""
+        if kind == WORD and _harmless(a.tokens[i1:i2], b.tokens[j1:j2]):
+            continue  # a misspelt word ("chuch"), not another one
         if kind and kind == kind_of(b.text, b.tokens, j1, j2) and _anchored(ops, n):
             slots.append((kind, n, _slot(a, i1, i2), _slot(b, j1, j2)))
         elif not _harmless(a.tokens[i1:i2], b.tokens[j1:j2]):

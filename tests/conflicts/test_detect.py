@@ -506,6 +506,21 @@ def test_a_substituted_figure_does_not_answer_who() -> None:
     assert {side.source for side in conflict.sides} == {"a", "b"}
 
 
+@pytest.mark.parametrize(
+    ("question", "reported"),
+    [
+        ("What is the genre of the film Manic?", True),
+        ("Who directed Manic?", False),  # a describing word does not answer "who"
+        ("When was Manic released?", False),
+    ],
+)
+def test_a_substituted_describing_word_answers_what_questions(question: str, reported: bool) -> None:
+    text = "Manic is a 2001 American {} film directed by Jordan Melamed. It was shot in Los Angeles."
+    a, b = article("a", text.format("drama")), article("b", text.format("comedy"))
+    found = [c for c in ask(question, pool(a, b)) if c.kind == CONTRADICTION]
+    assert [[s.value for s in c.sides] for c in found] == ([["drama", "comedy"]] if reported else [])
+
+
 def test_restated_sentences_of_undated_reports_about_two_namesakes_are_not_a_contradiction() -> None:
     text = "Lorrin is a town in {} County, Oregon. The population was {} at the 2010 census."
     a, b = article("a", text.format("Vale", "924")), article("b", text.format("Ashby", "1,243"))

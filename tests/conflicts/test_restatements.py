@@ -1,12 +1,12 @@
-"""Near-identical sentences that differ in one name, number or date: what counts as one
-substituted value, and what other difference means the sentences say different things."""
+"""Near-identical sentences that differ in one name, number, date or describing word: what counts
+as one substituted value, and what other difference means the sentences say different things."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.conflicts.restatements import Sentence, Swap, sentence, substitution, swaps
-from assistant.conflicts.values import DATE, NAME, NUMBER, kind_of
+from assistant.conflicts.values import DATE, NAME, NUMBER, WORD, kind_of
 
 
 def pair(a: str, b: str) -> tuple[Sentence, Sentence]:
@@ -50,6 +50,24 @@ def swap_of(a: str, b: str) -> Swap | None:
             NUMBER,
             ("4,624", "2,097"),
         ),
+        (  # what a thing is: nouns and adjectives as spaCy tags them
+            "Manic is a 2001 American drama film directed by Jordan Melamed.",
+            "Manic is a 2001 American comedy film directed by Jordan Melamed.",
+            WORD,
+            ("drama", "comedy"),
+        ),
+        (
+            "The English Patient is a novel by Michael Ondaatje, first published in 1992.",
+            "The English Patient is a video game by Michael Ondaatje, first published in 1992.",
+            WORD,
+            ("novel", "video game"),
+        ),
+        (  # the object of "as" is a role said of the subject
+            "He is a former footballer who played as a defender for Carlisle United.",
+            "He is a former footballer who played as a forward for Carlisle United.",
+            WORD,
+            ("defender", "forward"),
+        ),
         (  # a title run into the first sentence, and a spelling slip, change nothing
             "Saint Augustine The parish was founded in 1856, the present chuch building was completed in 1951.",
             "The parish was founded in 1900, the present church building was completed in 1951.",
@@ -83,6 +101,13 @@ def test_one_substituted_value(a: str, b: str, kind: str, values: tuple[str, str
         ("Exports increased sharply in Norway during the first quarter.", "Exports decreased sharply in Sweden during the first quarter."),
         # sentences that share a few words but say different things
         ("The mayor of Lorrin opened the new harbour on Monday.", "The harbour of Lorrin was closed by storms on Friday night."),
+        # another word for who speaks or what a figure is of names another participant
+        ("The company said on Monday that its profits rose sharply.", "The firm said on Monday that its profits rose sharply."),
+        ("The average income for the city was high that year.", "The average income for the county was high that year."),
+        # rewording changes verbs without changing the fact
+        ("Oxygen serves as the final electron acceptor of the chain.", "Oxygen acts as the final electron acceptor of the chain."),
+        # a misspelt word is the same word
+        ("The museum's new wing was built by the chuch council in 1990.", "The museum's new wing was built by the church council in 1990."),
         # a value at the start of the sentence has nothing before it to anchor it
         ("Paris hosted the summit of the trade ministers this year.", "London hosted the summit of the trade ministers this year."),
     ],
@@ -135,7 +160,10 @@ def test_sentences_of_one_article_are_never_compared() -> None:
         ("He was born on January 1, 1900 in Ohio.", "January 1, 1900", DATE),
         ("The town had about 5,000 people.", "about 5,000", ""),
         ("The town had five thousand people.", "five thousand", ""),
-        ("The income for the county was high.", "county", ""),
+        ("The income for the county was high.", "county", ""),  # what the figure is of
+        ("Manic is an American drama film.", "drama", WORD),
+        ("The company said profits rose.", "company", ""),  # the subject
+        ("Oxygen serves as the acceptor.", "serves", ""),  # a verb
         ("He governed British India for years.", "British", ""),  # part of a longer name
         ("Paris hosted the summit.", "Paris", ""),  # nothing before the first word
     ],
