@@ -11,12 +11,11 @@ noun's name ("bassist Jason Newsted").
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.conflicts.focus import focus
+from assistant.conflicts.focus import focus, rarity_weights
 from assistant.conflicts.lexicon import EVENT_VERBS
 from assistant.conflicts.subjects import Word, key, words
 from assistant.text.terms import STOP_WORDS
@@ -75,7 +74,7 @@ def asked(question: str, sentences: Iterable[frozenset[str]] = ()) -> Asked:
     if object_question and kind == NAME:
         kind = ""  # "who did X play": actors play many parts; the question rarely has one answer
     verbs = _verb(rest, skip_noun=wh in ("which", "what")) & keys if kind == NAME else frozenset()
-    return Asked(kind, keys, verbs, object_question, unit, _weights(keys, list(sentences)))
+    return Asked(kind, keys, verbs, object_question, unit, rarity_weights(keys, list(sentences)))
 
 
 def _kind(wh: str, after: str, unit: str) -> tuple[str, str]:
@@ -108,12 +107,6 @@ def _verb(rest: list[Word], skip_noun: bool) -> frozenset[str]:
     if i < len(rest) and rest[i].lower not in STOP_WORDS:
         return frozenset({key(rest[i].text)})
     return frozenset()
-
-
-def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str, float]:
-    """Inverse sentence frequency: a word in every sentence says little about which one answers."""
-    n = len(sentences)
-    return {k: math.log(1 + (n + 1) / (1 + sum(1 for s in sentences if k in s))) for k in keys}
 
 
 def canonical(k: str) -> str:

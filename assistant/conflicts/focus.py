@@ -128,7 +128,7 @@ def focus(question: str, sentences: Iterable[frozenset[str]] = ()) -> Focus:
     yes_no = bool(re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had|will|can)\b", q))
     asked = re.match(r"\s*(?:(?:in|on|at|from|by|to) )?(who|whom|whose|where)\b", q)
     asks = {"where": "place"}.get(asked.group(1), "name") if asked else ""
-    weights = _weights(keys, list(sentences))
+    weights = rarity_weights(keys, list(sentences))
     for k in _date_keys(question) & keys:  # a date names the event; reports rarely repeat it
         weights[k] = min(weights[k], 1.0)
     noun = _asked_noun(question) if not family else frozenset()
@@ -169,7 +169,7 @@ def _date_keys(question: str) -> set[str]:
     return found
 
 
-def _weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str, float]:
+def rarity_weights(keys: frozenset[str], sentences: list[frozenset[str]]) -> dict[str, float]:
     """Inverse sentence frequency: a word in every sentence says little about which one is meant."""
     n = len(sentences)
     return {k: math.log(1 + (n + 1) / (1 + sum(1 for s in sentences if k in s))) for k in keys}
