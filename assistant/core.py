@@ -23,7 +23,7 @@ from assistant.answer import Answer, Conflict, Passage
 from assistant.compose import CitationBook, abstain, compose, conflict_sentence
 from assistant.consistent import consistent_passages
 from assistant.errors import AssistantError, InvalidQuestion
-from assistant.extractive import Similarity, select
+from assistant.extractive import Similarity, select, whole_articles
 from assistant.retrieve import Filters, Retriever
 from index.article import Article
 from index.settings import Settings
@@ -110,7 +110,7 @@ class Assistant:
         model = self._guarded()
         standalone, passages, articles = self.passages(asked, history, filters, model)
         conflicts = self._conflicts(standalone, passages, articles, model)
-        extractive = self._extractive(standalone, passages, conflicts)
+        extractive = self._extractive(standalone, passages, articles, conflicts)
         if model is None or extractive.abstained:
             yield from _pieces(extractive.answer)
             yield _renamed(extractive, asked)
@@ -170,11 +170,16 @@ class Assistant:
         return found
 
     def _extractive(
-        self, question: str, passages: Sequence[Passage], conflicts: Sequence[Conflict]
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        articles: Mapping[str, Article],
+        conflicts: Sequence[Conflict],
     ) -> Answer:
         if not passages or self._unknown_names(question, passages):
             return abstain(question, passages)
-        selection = select(question, passages, self.retriever.idf, self._similarity(question))
+        whole = whole_articles(passages, self.retriever.article_chunks, articles)
+        selection = select(question, whole, self.retriever.idf, self._similarity(question))
         return compose(question, selection, conflicts, passages)
 
     def _similarity(self, question: str) -> Similarity:

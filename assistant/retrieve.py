@@ -132,6 +132,14 @@ class Retriever:
         chosen = _diversify(fused, snap.chunks, k, self.settings.per_article)
         return [Passage(n, snap.chunks[i], score) for n, (i, score) in enumerate(chosen, start=1)]
 
+    def article_chunks(self, article_id: str) -> list[Chunk]:
+        """Every chunk of one article, in article order (none for an article not in the store)."""
+        snap = self.snapshot()
+        out: list[Chunk] = []
+        while (key := (article_id, len(out))) in snap.by_key:
+            out.append(snap.chunks[snap.by_key[key]])
+        return out
+
     def query_vector(self, question: str) -> list[float]:
         """The question's embedding, cached: retrieval and sentence scoring share it."""
         cached = self._vectors.get(question)

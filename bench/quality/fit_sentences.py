@@ -4,16 +4,17 @@ on the development set's `tune` split only.
     python -m bench.quality.fit_sentences            # writes assistant/sentences.json
     python -m bench.quality.fit_sentences --dry-run  # prints the fit, writes nothing
 
-Every answerable tune question is asked up to the point where the engine scores the sentences of
-its retrieved passages; a sentence is labelled a key-fact sentence when it states one of the
-question's key facts (`must_mention`). A logistic regression over the sentences' `FEATURES` gives
-the score. How sentences are chosen (the floor below which a sentence is left out, how many claims
-an answer holds and how many may come from one article) is chosen on held-out scores (each story's
-questions scored by a model fitted on the other stories): among the choices whose answers state
-every key fact of the most questions (within one question), the one giving the shortest answers.
-The meaning floor (a question whose words the best sentences do not cover is still answered when
-a sentence is this close to it in meaning) is the cosine that best tells the unanswerable tune
-questions from the others (Youden J over every tune question).
+Every answerable tune question is asked up to the point where the engine scores the sentences of its
+retrieved articles, read as the engine reads them (`extractive.whole_articles`); a sentence is
+labelled a key-fact sentence when it states one of the question's key facts (`must_mention`). A
+logistic regression over the sentences' `FEATURES` gives the score. How sentences are chosen (the
+floor below which a sentence is left out, how many claims an answer holds and how many may come from
+one article) is chosen on held-out scores (each story's questions scored by a model fitted on the
+other stories): among the choices whose answers state every key fact of the most questions (within
+one question), the one giving the shortest answers. The meaning floor (a question whose words the
+best sentences do not cover is still answered when a sentence is this close to it in meaning) is the
+cosine that best tells the unanswerable tune questions from the others (Youden J over every tune
+question).
 """
 
 from __future__ import annotations
@@ -50,17 +51,21 @@ def _states(text: str, groups: Sequence[Sequence[str]]) -> bool:
 
 def collect(assistant: Any, questions: Sequence[Any]) -> list[Asked]:
     """The scored sentences of every answerable question that reaches the engine."""
-    from assistant.extractive import candidates
+    from assistant.extractive import candidates, whole_articles
 
     out = []
     for q in questions:
         if q.seed.unanswerable or not q.seed.must_mention:
             continue
-        standalone, passages, _ = assistant.passages(q.seed.question, q.history)
+        standalone, passages, articles = assistant.passages(q.seed.question, q.history)
         if not passages:
             continue
         ranked = candidates(
-            standalone, passages, assistant.retriever.idf, assistant._similarity(standalone), rerank=None
+            standalone,
+            whole_articles(passages, assistant.retriever.article_chunks, articles),
+            assistant.retriever.idf,
+            assistant._similarity(standalone),
+            rerank=None,
         )
         labels = [_states(s.text, q.seed.must_mention) for s in ranked]
         out.append(Asked(q.story, q.seed.must_mention, ranked, labels))
@@ -114,12 +119,13 @@ class Refusal:
 
 def refusals(assistant: Any, questions: Sequence[Any]) -> list[Refusal]:
     """The refusal inputs of every tune question, answerable or not, as `select` reads them."""
-    from assistant.extractive import MIN_COVERAGE, select
+    from assistant.extractive import MIN_COVERAGE, select, whole_articles
 
     out = []
     for q in questions:
-        standalone, passages, _ = assistant.passages(q.seed.question, q.history)
-        chosen = select(standalone, passages, assistant.retriever.idf, assistant._similarity(standalone))
+        standalone, passages, articles = assistant.passages(q.seed.question, q.history)
+        whole = whole_articles(passages, assistant.retriever.article_chunks, articles)
+        chosen = select(standalone, whole, assistant.retriever.idf, assistant._similarity(standalone))
         anyway = not chosen.groups or bool(assistant._unknown_names(standalone, passages))
         out.append(
             Refusal(q.seed.unanswerable, anyway, chosen.best_coverage >= MIN_COVERAGE, chosen.best_meaning)

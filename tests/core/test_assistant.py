@@ -145,6 +145,36 @@ def test_follow_up_uses_the_history(assistant: Assistant) -> None:
     assert "Ashdod" in follow.answer
 
 
+def test_the_answer_reads_the_whole_of_each_retrieved_article(tmp_path: Path, embedder: Embedder) -> None:
+    # Retrieval keeps one passage, the opening that repeats the question's words; the sentence that
+    # answers it sits in a later chunk of the same article, and the answer quotes it from there.
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    lead = (
+        "Inspectors boarded the ferry at Dunmore on Monday for a safety inspection. "
+        "The Dunmore ferry inspection followed complaints from passengers. "
+    )
+    filler = " ".join(
+        f"Harbour trade figures for quarter {n} were published by the port authority." for n in range(8)
+    )
+    (folder / "ferry.txt").write_text(lead + filler + " The ferry inspection at Dunmore took four hours.")
+    store = Store(StoreSettings(path=tmp_path / "store"), embedder.name)
+    Builder(store, embedder, IndexSettings()).build([folder])
+    store.client.close()
+    settings = Settings()
+    settings.store.path = tmp_path / "store"
+    settings.retrieval.top_k, settings.retrieval.per_article = 1, 1
+    one = Assistant(settings, embedder=embedder)
+    question = "How long did the ferry inspection at Dunmore last?"
+    _, passages, articles = one.passages(question)
+    assert len(passages) == 1 and "four hours" not in passages[0].chunk.text
+
+    answer = one.ask(question)
+    (cited,) = [c for c in answer.citations if "four hours" in c.quote]
+    assert articles["ferry.txt"].text[cited.start : cited.end] == cited.quote
+    assert not answer.abstained
+
+
 @pytest.mark.slow
 def test_failing_backend_falls_back_with_a_note(settings: Settings, embedder: Embedder) -> None:
     class Broken(GenericFakeChatModel):

@@ -3,8 +3,8 @@
 import pytest
 
 from assistant.answer import Passage
-from assistant.extractive import FEATURES, attribution, candidates, select
-from index.article import Chunk
+from assistant.extractive import FEATURES, attribution, candidates, select, whole_articles
+from index.article import Article, Chunk
 
 
 def _passage(number: int, article: str, text: str, outlet: str = "", story: str = "") -> Passage:
@@ -92,7 +92,7 @@ def test_the_words_of_a_stated_sentence_below_the_top_three_count() -> None:
     ]
 
     def similarity(texts: list[str]) -> list[float]:
-        return [0.9 if t in close else 0.3 for t in texts]
+        return [1.0 if t in close else 0.0 for t in texts]
 
     selection = select("How much will Millrace Bridge repairs cost?", passages, _flat_idf, similarity)
     ranked = candidates("How much will Millrace Bridge repairs cost?", passages, _flat_idf, similarity)
@@ -201,3 +201,32 @@ def test_articles_of_no_known_story_are_each_a_story_of_their_own() -> None:
     story = FEATURES.index("story")
     shares = {s.passage.source: s.features[story] for s in candidates("What happened?", passages, _flat_idf)}
     assert shares == pytest.approx({"a.txt": 1 / 1.5, "b.txt": 0.5 / 1.5})
+
+
+def test_whole_articles_reads_the_leading_storys_articles_in_full() -> None:
+    texts = {
+        "a.txt": "The ferry inspection began on Monday. It took four hours.",
+        "b.txt": "Ferry fares rise in May. The operator blamed fuel costs.",
+        "c.txt": "The harbour inspection began on Monday. It took two days.",
+    }
+    articles = {name: Article(name, text) for name, text in texts.items()}
+    cut = {name: [(0, text.index(".") + 1), (text.index(".") + 2, len(text))] for name, text in texts.items()}
+    story = {"a.txt": "ferry", "b.txt": "fares", "c.txt": "ferry"}
+
+    def chunks_of(article: str) -> list[Chunk]:
+        text = articles[article].text
+        return [
+            Chunk(article, n, lo, hi, text[lo:hi], story=story[article])
+            for n, (lo, hi) in enumerate(cut[article])
+        ]
+
+    passages = [Passage(n, chunks_of(name)[0]) for n, name in enumerate(("a.txt", "b.txt", "c.txt"), start=1)]
+    whole = whole_articles(passages, chunks_of, articles)
+
+    assert whole[:3] == passages and [p.number for p in whole] == [1, 2, 3, 4, 5]
+    assert [(p.source, p.chunk.index) for p in whole[3:]] == [("a.txt", 1), ("c.txt", 1)]  # not story "fares"
+    # A chunk of another version of the article (a build ran meanwhile) is left out.
+    changed = {**articles, "c.txt": Article("c.txt", texts["c.txt"].replace("two days", "six days"))}
+    assert [(p.source, p.chunk.index) for p in whole_articles(passages, chunks_of, changed)[3:]] == [
+        ("a.txt", 1)
+    ]

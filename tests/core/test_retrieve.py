@@ -87,3 +87,17 @@ def test_a_stem_with_a_few_letters_more_is_a_derived_form(retriever: Retriever) 
     assert retriever.knows_derived("offic", 1)  # "offici", from "Officials"
     assert not retriever.knows_derived("offic", 0)
     assert not retriever.knows_derived("zelvor", 4)
+
+
+def test_article_chunks_are_every_chunk_of_the_article_in_order(retriever: Retriever, tmp_path: Path) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    sentences = [f"Paragraph {n} of the inquiry report describes harbour works in detail." for n in range(30)]
+    (folder / "long.txt").write_text(" ".join(sentences))
+    Builder(retriever.store, retriever.embedder, IndexSettings()).build([folder], add_only=True)  # type: ignore[arg-type]
+
+    chunks = retriever.article_chunks("long.txt")
+    assert len(chunks) > 2 and [c.index for c in chunks] == list(range(len(chunks)))
+    text = " ".join(sentences)
+    assert all(text[c.start : c.end] == c.text for c in chunks) and chunks[-1].end == len(text)
+    assert retriever.article_chunks("nowhere.txt") == []
