@@ -17,6 +17,7 @@ def _flat_idf(term: str) -> float:
 
 ENTITY = FEATURES.index("entity")
 ASKS = FEATURES.index("asks_type")
+COSINE = FEATURES.index("cosine")
 
 
 def _entity(question: str, text: str) -> float:
@@ -62,13 +63,17 @@ def test_every_sentence_is_compared_in_meaning_when_asked() -> None:
 
     def similarity(texts: list[str]) -> list[float]:
         compared.extend(texts)
-        return [0.5] * len(texts)
+        return [0.5 + 0.01 * n for n in range(len(texts))]
 
     ranked = candidates("Which sentence?", [_passage(1, "a.txt", text)], _flat_idf, similarity, rerank=None)
     assert len(compared) == len(ranked) == 20
     compared.clear()
     candidates("Which sentence?", [_passage(1, "a.txt", text)], _flat_idf, similarity)
-    assert len(compared) < 20  # by default only the best on their words are embedded
+    assert len(compared) == 20  # by default too, below the cost bound
+    compared.clear()
+    ranked = candidates("Which sentence?", [_passage(1, "a.txt", text)], _flat_idf, similarity, rerank=5)
+    cosines = [s.features[COSINE] for s in ranked]
+    assert len(compared) == 5 and cosines.count(0.5) == 16  # the 15 not compared read as the farthest
 
 
 def test_abstention_reads_the_sentences_the_answer_states() -> None:
