@@ -222,21 +222,24 @@ def _story_shares(passages: Sequence[Passage]) -> dict[str, float]:
 
 
 def whole_articles(
-    passages: Sequence[Passage], chunks_of: Callable[[str], Sequence[Chunk]], articles: Mapping[str, Article]
+    passages: Sequence[Passage],
+    chunks_of: Callable[[Sequence[str]], Mapping[str, Sequence[Chunk]]],
+    articles: Mapping[str, Article],
 ) -> list[Passage]:
-    """The passages, then the other chunks (`chunks_of` an article) of the articles of the story the
-    passages are mostly about, numbered on: retrieval finds the articles that answer, and an
+    """The passages, then the other chunks (`chunks_of` the articles) of the articles of the story
+    the passages are mostly about, numbered on: retrieval finds the articles that answer, and an
     article's answer often sits in a chunk that matched the question's words less well than two
     others of it. Articles of other stories are read only where retrieved: most of what they hold
     is about something else. A chunk is taken only where it is a span of the version of its article
     the passages were cut from (`articles`), so that a build running meanwhile mixes no versions."""
     shares = _story_shares(passages)
     top = max(shares.values(), default=0.0)
+    leading = list(dict.fromkeys(p.source for p in passages if shares[_story(p.chunk)] >= top))
     have = {(p.source, p.chunk.index) for p in passages}
     out = list(passages)
-    for article in dict.fromkeys(p.source for p in passages if shares[_story(p.chunk)] >= top):
-        text = articles[article].text if article in articles else ""
-        for chunk in chunks_of(article):
+    for article, chunks in chunks_of(leading).items():
+        text = articles[article].text
+        for chunk in chunks:
             if (article, chunk.index) not in have and text[chunk.start : chunk.end] == chunk.text:
                 out.append(Passage(len(out) + 1, chunk))
     return out

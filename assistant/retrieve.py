@@ -13,7 +13,7 @@ import math
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,12 +132,15 @@ class Retriever:
         chosen = _diversify(fused, snap.chunks, k, self.settings.per_article)
         return [Passage(n, snap.chunks[i], score) for n, (i, score) in enumerate(chosen, start=1)]
 
-    def article_chunks(self, article_id: str) -> list[Chunk]:
-        """Every chunk of one article, in article order (none for an article not in the store)."""
+    def article_chunks(self, article_ids: Iterable[str]) -> dict[str, list[Chunk]]:
+        """Every chunk of each article, in article order, read from one snapshot of the store (none
+        for an article not in it)."""
         snap = self.snapshot()
-        out: list[Chunk] = []
-        while (key := (article_id, len(out))) in snap.by_key:
-            out.append(snap.chunks[snap.by_key[key]])
+        out: dict[str, list[Chunk]] = {}
+        for article_id in article_ids:
+            chunks = out[article_id] = []
+            while (key := (article_id, len(chunks))) in snap.by_key:
+                chunks.append(snap.chunks[snap.by_key[key]])
         return out
 
     def query_vector(self, question: str) -> list[float]:

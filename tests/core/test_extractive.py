@@ -218,14 +218,17 @@ def test_whole_articles_reads_the_leading_storys_articles_in_full() -> None:
     cut = {name: [(0, text.index(".") + 1), (text.index(".") + 2, len(text))] for name, text in texts.items()}
     story = {"a.txt": "ferry", "b.txt": "fares", "c.txt": "ferry"}
 
-    def chunks_of(article: str) -> list[Chunk]:
+    def chunks(article: str) -> list[Chunk]:
         text = articles[article].text
         return [
             Chunk(article, n, lo, hi, text[lo:hi], story=story[article])
             for n, (lo, hi) in enumerate(cut[article])
         ]
 
-    passages = [Passage(n, chunks_of(name)[0]) for n, name in enumerate(("a.txt", "b.txt", "c.txt"), start=1)]
+    def chunks_of(names: list[str]) -> dict[str, list[Chunk]]:
+        return {name: chunks(name) for name in names}
+
+    passages = [Passage(n, chunks(name)[0]) for n, name in enumerate(("a.txt", "b.txt", "c.txt"), start=1)]
     whole = whole_articles(passages, chunks_of, articles)
 
     assert whole[:3] == passages and [p.number for p in whole] == [1, 2, 3, 4, 5]

@@ -96,8 +96,9 @@ def test_article_chunks_are_every_chunk_of_the_article_in_order(retriever: Retri
     (folder / "long.txt").write_text(" ".join(sentences))
     Builder(retriever.store, retriever.embedder, IndexSettings()).build([folder], add_only=True)  # type: ignore[arg-type]
 
-    chunks = retriever.article_chunks("long.txt")
+    found = retriever.article_chunks(["long.txt", "nowhere.txt"])
+    chunks = found["long.txt"]
     assert len(chunks) > 2 and [c.index for c in chunks] == list(range(len(chunks)))
     text = " ".join(sentences)
     assert all(text[c.start : c.end] == c.text for c in chunks) and chunks[-1].end == len(text)
-    assert retriever.article_chunks("nowhere.txt") == []
+    assert found["nowhere.txt"] == []
