@@ -1,6 +1,7 @@
 """Numbers as news prose writes them, and what their approximation words commit the writer to.
 
-"42,000", "1.5", "twenty-five", "a dozen", "half an hour", "dozens of"; "about 50" is 45-55,
+"42,000", "1.5", "twenty-five", "a hundred and twenty" (numbers spelled in several words are read by
+`text2num`), "a dozen", "half an hour", "dozens of"; "about 50" is 45-55,
 "nearly 200" is 170-200, "more than 24,700" is 24,700-37,050, and a bare round figure is read
 with its rounding ("50" is 47.5-52.5). `interval` turns a figure and its qualifier into that range.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+
+from text_to_num import text2num
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?|[$€£%~]|\S")
 _DIGITS = frozenset("0123456789")
@@ -83,6 +86,9 @@ def figure(toks: list[Tok], i: int, unit_words: frozenset[str] = frozenset()) ->
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
     if tok.is_digits:
         return Figure(float(tok.text.replace(",", "")), i + 1, _rounding(tok.text), tok.text)
+    spelled = _spelled(toks, i)
+    if spelled is not None:
+        return spelled
     if tok.lower in _TENS and nxt == "-" and i + 2 < len(toks) and toks[i + 2].lower in SMALL_NUMBERS:
         value = _TENS[tok.lower] + SMALL_NUMBERS[toks[i + 2].lower]
         return Figure(float(value), i + 3, 0.0, f"{tok.text}-{toks[i + 2].text}")
@@ -95,6 +101,41 @@ def figure(toks: list[Tok], i: int, unit_words: frozenset[str] = frozenset()) ->
     if tok.lower == "half" and nxt in ("a", "an") and i + 2 < len(toks):
         return Figure(0.5, i + 2, 0.0, "0.5")
     return None
+
+
+def _spelled(toks: list[Tok], i: int) -> Figure | None:
+    """A number spelled in several words from token i ("two thousand nine hundred and forty", "a
+    hundred and twenty", "forty two"), read by `text2num`. A scale word that ends the words is left
+    to the caller, which multiplies by it ("two million", "one hundred fifty million"); None when
+    the words are a single number the callers read themselves."""
+    words: list[str] = []
+    j = i
+    if toks[i].lower in ("a", "an") and i + 1 < len(toks) and toks[i + 1].lower in ("hundred", "thousand"):
+        words, j = ["one"], i + 1
+    while j < len(toks):
+        word, nxt = toks[j].lower, toks[j + 1].lower if j + 1 < len(toks) else ""
+        if word in SMALL_NUMBERS or word in _TENS or word in SCALES:
+            words.append(word)
+        elif word == "-" and words and words[-1] in _TENS and nxt in SMALL_NUMBERS:
+            pass  # "ninety-nine"
+        elif word == "and" and words and words[-1] in SCALES and (nxt in SMALL_NUMBERS or nxt in _TENS):
+            words.append(word)
+        else:
+            break
+        j += 1
+    while words and words[-1] in SCALES:
+        words.pop()
+        j -= 1
+    inner_scale = any(w in SCALES for w in words)
+    tens_and_unit = len(words) == 2 and words[0] in _TENS and 0 < SMALL_NUMBERS.get(words[1], 0) < 10
+    if not (inner_scale or tens_and_unit):
+        return None
+    try:
+        value = text2num(" ".join(words), "en")
+    except ValueError:  # "one two three": numbers side by side, not one number
+        return None
+    written = " ".join(t.text for t in toks[i:j]).replace(" - ", "-")
+    return Figure(float(value), j, 0.0, written)
 
 
 def _rounding(digits: str) -> float:

@@ -114,6 +114,10 @@ def test_a_yearly_saving_disagrees_with_the_same_sum_over_two_years() -> None:
         ("there were 3,559 people", "people", 3559),
         ("a population of about 50,000, the fifth largest", "people", 50000),
         ("twenty-five people", "people", 25),
+        ("a wing with a hundred and twenty beds", "bed", 120),  # spelled in several words
+        ("two thousand nine hundred and forty teachers on the first morning", "teacher", 2940),
+        ("forty two people", "people", 42),
+        ("two hundred people", "people", 200),
         ("a dozen eggs", "egg", 12),
         ("killing dozens of people", "people", (24 + 99) / 2),
         ("about 1,100 members' accounts were affected", "account", 1100),
@@ -197,6 +201,9 @@ def test_percentages(text: str, percent: float) -> None:
         ("$3.5 billion", "$3.6 billion", False),
         ("2:08:31", "about 2:08:31", True),  # a point inside a range
         ("2:08:31", "2:08:31", True),
+        ("a hundred and twenty beds", "120 beds", True),
+        ("one hundred fifty million dollars", "$150 million", True),
+        ("two thousand nine hundred and forty teachers", "40 teachers", False),
     ],
 )
 def test_approximations_decide_agreement(a: str, b: str, agree: bool) -> None:
