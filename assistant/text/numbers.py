@@ -27,8 +27,9 @@ SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 SUFFIX_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 # Words that stand for a vague range of numbers ("dozens of people").
 VAGUE = {
-    "dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "millions": (2e6, 9.99e6),
-    "billions": (2e9, 9.99e9), "several": (3, 9), "few": (2, 5), "couple": (2, 3), "handful": (2, 6),
+    "dozens": (24, 99), "tens": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9), "several": (3, 9), "few": (2, 5),
+    "couple": (2, 3), "handful": (2, 6),
 }  # fmt: skip
 # Approximation phrase -> (how it is shown, low factor, high factor) applied to the stated figure.
 _ABOUT, _NEARLY, _OVER, _UNDER = (0.9, 1.1), (0.85, 1.0), (1.0, 1.5), (0.6, 1.0)

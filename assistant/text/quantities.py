@@ -301,12 +301,27 @@ def _is_excluded(text: str, toks: list[Tok], i: int, j: int) -> bool:
 
 
 def _vague_count(toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quantity, int] | None:
-    j = i + 2 if i + 1 < len(toks) and toks[i + 1].lower == "of" else i + 1
+    """A vague count of a noun ("dozens of people"), scaled by the scale word that follows it
+    ("several hundred teachers", "a few thousand people", "hundreds of thousands of people")."""
+    low, high = VAGUE[toks[i].lower]
+    said = [toks[i].lower]
+    j = i + 1
+    then = toks[j + 1].lower if j + 1 < len(toks) and toks[j].lower == "of" else ""
+    if j < len(toks) and toks[j].lower in SCALES:  # "several hundred"
+        scale = toks[j].lower
+    elif then.endswith("s") and then[:-1] in SCALES:  # "hundreds of thousands"
+        scale, j = then, j + 1
+    else:
+        scale = ""
+    if scale:
+        low, high = low * SCALES[scale.rstrip("s")], high * SCALES[scale.rstrip("s")]
+        said += ["of", scale] if scale.endswith("s") else [scale]
+        j += 1
+    j = j + 1 if j < len(toks) and toks[j].lower == "of" else j
     noun, j = _count_noun(toks, j)
     if not noun:
         return None
-    low, high = VAGUE[toks[i].lower]
-    label = f"{toks[i].lower} of {noun}"
+    label = f"{' '.join(said)} {noun}" if said[-1] in SCALES else f"{' '.join(said)} of {noun}"
     quantity = Quantity(
         "count", singular(noun.lower()), low, high, (low + high) / 2, qual, start, toks[j - 1].end, label
     )

@@ -120,6 +120,9 @@ def test_a_yearly_saving_disagrees_with_the_same_sum_over_two_years() -> None:
         ("two hundred people", "people", 200),
         ("a dozen eggs", "egg", 12),
         ("killing dozens of people", "people", (24 + 99) / 2),
+        ("several hundred teachers gathered", "teacher", (300 + 900) / 2),  # scaled by its scale word
+        ("a few thousand people", "people", (2000 + 5000) / 2),
+        ("hundreds of thousands of people", "people", (200_000 + 999_000) / 2),
         ("about 1,100 members' accounts were affected", "account", 1100),
         ("the 40 players’ contracts", "contract", 40),
         ("searching for three masked people", "people", 3),
@@ -202,6 +205,9 @@ def test_percentages(text: str, percent: float) -> None:
         ("2:08:31", "about 2:08:31", True),  # a point inside a range
         ("2:08:31", "2:08:31", True),
         ("a hundred and twenty beds", "120 beds", True),
+        ("several hundred teachers", "400 teachers", True),
+        ("several hundred teachers", "4 teachers", False),
+        ("tens of thousands of people", "45,000 people", True),
         ("one hundred fifty million dollars", "$150 million", True),
         ("two thousand nine hundred and forty teachers", "40 teachers", False),
     ],
