@@ -23,7 +23,7 @@ _TENS = {
     for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
     if n > 1
 }
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SUFFIX_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 # Words that stand for a vague range of numbers ("dozens of people").
 VAGUE = {

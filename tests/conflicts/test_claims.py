@@ -119,6 +119,9 @@ def test_a_yearly_saving_disagrees_with_the_same_sum_over_two_years() -> None:
         ("forty two people", "people", 42),
         ("two hundred people", "people", 200),
         ("a dozen eggs", "egg", 12),
+        ("two dozen eggs", "egg", 24),
+        ("half a dozen people", "people", 6),
+        ("several dozen homes", "home", (36 + 108) / 2),
         ("killing dozens of people", "people", (24 + 99) / 2),
         ("several hundred teachers gathered", "teacher", (300 + 900) / 2),  # scaled by its scale word
         ("a few thousand people", "people", (2000 + 5000) / 2),
