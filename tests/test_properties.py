@@ -1,4 +1,5 @@
-"""Property tests: any bytes or text through loading, cleaning, sentence splitting and chunking.
+"""Property tests: any bytes or text through loading, cleaning, sentence splitting and chunking, and
+amounts read from any run of number words.
 
 Whatever the input, nothing crashes (a file that cannot be read raises `SkipFile` with a one-line
 reason), offsets stay consistent, and what a user is shown as a quote is verbatim from the file.
@@ -12,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.text.quantities import quantities_in
 from index.article import Article
 from index.chunk import chunk_article
 from index.clean import clean_lines, split_lines
@@ -191,3 +193,23 @@ def test_sentence_spans_of_any_text_are_ordered_trimmed_and_in_range(text: str, 
 def test_chunks_of_any_cleaned_text_point_at_their_text(text: str, chunk_chars: int, overlap: int) -> None:
     article = prepare(Document("a.txt", text))
     assert_chunks_consistent(article, chunk_chars, overlap)
+
+
+# Number words, scale words, hedges and nouns in any order: spelled numbers ("two thousand nine
+# hundred and forty"), vague counts ("several hundred"), and runs that are no number at all.
+_NUMBER_WORDS = st.sampled_from(
+    "zero one two three ten eleven nineteen twenty forty ninety hundred thousand million billion "
+    "dozen and a an - half several few tens hundreds thousands of about nearly $ 2,940 people "
+    "teachers dollars minutes years .".split()
+)
+
+
+@FAST
+@given(st.lists(_NUMBER_WORDS, min_size=1, max_size=12))
+def test_amounts_of_any_number_words_are_ordered_ranges_inside_the_text(words: list[str]) -> None:
+    text = " ".join(words)
+    previous = 0
+    for q in quantities_in(text):
+        assert previous <= q.start < q.end <= len(text)
+        assert 0 <= q.low <= q.value <= q.high or q.high == float("inf")
+        previous = q.start
