@@ -90,9 +90,6 @@ def figure(toks: list[Tok], i: int, unit_words: frozenset[str] = frozenset()) ->
     spelled = _spelled(toks, i)
     if spelled is not None:
         return spelled
-    if tok.lower in _TENS and nxt == "-" and i + 2 < len(toks) and toks[i + 2].lower in SMALL_NUMBERS:
-        value = _TENS[tok.lower] + SMALL_NUMBERS[toks[i + 2].lower]
-        return Figure(float(value), i + 3, 0.0, f"{tok.text}-{toks[i + 2].text}")
     if tok.lower in SMALL_NUMBERS or tok.lower in _TENS:
         return Figure(float(SMALL_NUMBERS.get(tok.lower, _TENS.get(tok.lower, 0))), i + 1, 0.0, tok.text)
     if tok.lower in ("a", "an", "one") and nxt == "dozen":

@@ -314,7 +314,8 @@ def _vague_count(toks: list[Tok], i: int, start: int, qual: str) -> tuple[Quanti
     else:
         scale = ""
     if scale:
-        low, high = low * SCALES[scale.rstrip("s")], high * SCALES[scale.rstrip("s")]
+        factor = SCALES[scale.rstrip("s")]
+        low, high = low * factor, high * factor
         said += ["of", scale] if scale.endswith("s") else [scale]
         j += 1
     j = j + 1 if j < len(toks) and toks[j].lower == "of" else j
