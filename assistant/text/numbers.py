@@ -24,6 +24,7 @@ _TENS = {
     if n > 1
 }
 SCALES = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+NUMBER_WORDS = frozenset(SMALL_NUMBERS) | frozenset(_TENS) | frozenset(SCALES)
 SUFFIX_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 # Words that stand for a vague range of numbers ("dozens of people").
 VAGUE = {
@@ -97,7 +98,11 @@ def figure(toks: list[Tok], i: int, unit_words: frozenset[str] = frozenset()) ->
     if tok.lower in ("a", "an") and (nxt in unit_words or nxt in SCALES):
         return Figure(1.0, i + 1, 0.0, "1")
     if tok.lower == "half" and nxt in ("a", "an") and i + 2 < len(toks):
-        return Figure(0.5, i + 2, 0.0, "0.5")
+        return Figure(0.5, i + 2, 0.0, f"{tok.text} {toks[i + 1].text}")  # "half a mile"
+    if tok.lower == "half":  # "a half dozen", "a half-dozen eggs"
+        k = i + 2 if nxt == "-" else i + 1
+        if k < len(toks) and toks[k].lower == "dozen":
+            return Figure(6.0, k + 1, 0.0, " ".join(t.text for t in toks[i : k + 1]).replace(" - ", "-"))
     return None
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from assistant.text.dates import clock_times
 from assistant.text.numbers import (
+    NUMBER_WORDS,
     SCALES,
     SUFFIX_SCALES,
     VAGUE,
@@ -334,8 +335,8 @@ def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
     plural counts what it owns ("1,100 members' accounts" counts accounts)."""
     found: list[Tok] = []
     for tok in toks[j : j + 3]:
-        if not tok.text.isalpha() or tok.lower in STOP_WORDS:
-            break
+        if not tok.text.isalpha() or tok.lower in STOP_WORDS or tok.lower in NUMBER_WORDS:
+            break  # "nineteen eighty-four" counts nothing
         found.append(tok)
         if singular(tok.lower) != tok.lower or tok.lower in _INVARIANT_PLURALS:
             k = j + len(found)
@@ -358,7 +359,10 @@ def _classify(text: str, toks: list[Tok], j: int, p: _Parse) -> tuple[Quantity, 
     if code:
         end = toks[j - 1].end if p.currency else toks[k].end
         sign = next((s for s, c in _CURRENCY_SIGNS.items() if c == code), "")
-        label = f"{prefix}{sign}{p.written}" if sign else f"{prefix}{p.written} {code}"
+        if not (p.currency or p.written[:1].isdigit()):  # "twenty-five thousand dollars"
+            label = f"{prefix}{p.written} {toks[k].text}"
+        else:
+            label = f"{prefix}{sign}{p.written}" if sign else f"{prefix}{p.written} {code}"
         after = j if p.currency else k + 1
         rate = _rate(toks, after)
         if rate:

@@ -78,6 +78,33 @@ def test_money_keeps_its_currency(text: str, code: str, value: float) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ("will cost twenty-five thousand dollars", 25000, "twenty-five thousand dollars"),
+        ("paid out half a million dollars", 500_000, "half a million dollars"),
+        ("paid out 25,000 dollars", 25000, "$25,000"),
+    ],
+)
+def test_a_sum_in_words_is_labelled_in_words(text: str, value: float, label: str) -> None:
+    q = only(text)
+    assert (q.dimension, q.value, q.label) == ("money", value, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("half a dozen people", "half a dozen people"), ("a half-dozen people", "half-dozen people")],
+)
+def test_half_a_dozen_is_labelled_as_written(text: str, label: str) -> None:
+    assert only(text).label == label
+
+
+def test_a_year_in_words_counts_nothing() -> None:
+    assert [
+        q for q in quantities_in("The bridge opened in nineteen eighty-four.") if q.dimension == "count"
+    ] == []
+
+
+@pytest.mark.parametrize(
     ("text", "code", "per_year", "label"),
     [
         ("will save $1.8 million a year", "USD/year", 1.8e6, "$1.8 million a year"),
@@ -121,6 +148,8 @@ def test_a_yearly_saving_disagrees_with_the_same_sum_over_two_years() -> None:
         ("a dozen eggs", "egg", 12),
         ("two dozen eggs", "egg", 24),
         ("half a dozen people", "people", 6),
+        ("pulled a half-dozen people from the rubble", "people", 6),
+        ("a half dozen officers were hurt", "officer", 6),
         ("several dozen homes", "home", (36 + 108) / 2),
         ("killing dozens of people", "people", (24 + 99) / 2),
         ("several hundred teachers gathered", "teacher", (300 + 900) / 2),  # scaled by its scale word
