@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from index.embed import Embedder
 
 DATASET = "development set"
+OWN_HISTORY = "follow-up, the assistant's own answers as history"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class Scored:
     ours: SeedResult
     naive: SeedResult
     naive_flag: bool
+    # A follow-up asked again after the assistant answered its earlier turns itself: the history the
+    # chat and the API pass back, where `ours` reads the reference answers of the question file.
+    own_history: SeedResult | None = None
 
 
 @dataclass(frozen=True)
@@ -211,8 +215,20 @@ def answer_all(
         theirs_answer = stuff(q.seed.question)
         theirs = check(q.seed, theirs_answer, 0.0, lambda s: Article(s, texts[s]))
         flag = baseline(Case(q.seed.question, cited_articles(theirs_answer), False))
-        out.append(Scored(q, ours, theirs, flag))
+        own = None
+        if q.history:
+            history = own_history(assistant, [asked for asked, _ in q.history])
+            own = check(q.seed, assistant.ask(q.seed.question, history=history), 0.0, assistant.article)
+        out.append(Scored(q, ours, theirs, flag, own))
     return out
+
+
+def own_history(assistant: Assistant, questions: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The turns of a conversation in which the assistant answered each of `questions` in turn."""
+    turns: list[tuple[str, str]] = []
+    for asked in questions:
+        turns.append((asked, assistant.ask(asked, history=tuple(turns)).answer))
+    return tuple(turns)
 
 
 def corpus_conflicts(assistant: Assistant, texts: dict[str, str]) -> list[Conflict]:
@@ -267,6 +283,17 @@ def category_table(scored: Sequence[Scored]) -> list[str]:
             refusals = refused(rs) if category == "unanswerable" else wrongly_refused(rs)
             shown = [answers_right(rs), conflicts_found(rs), false_contradictions(rs), refusals]
             lines.append(f"| {split} | {category} | {len(rs)} | " + " | ".join(cell(v) for v in shown) + " |")
+        own = [s.own_history for s in scored if s.question.split == split and s.own_history is not None]
+        if own:
+            shown = [
+                answers_right(own),
+                conflicts_found(own),
+                false_contradictions(own),
+                wrongly_refused(own),
+            ]
+            lines.append(
+                f"| {split} | {OWN_HISTORY} | {len(own)} | " + " | ".join(cell(v) for v in shown) + " |"
+            )
     return lines
 
 
@@ -307,7 +334,9 @@ def section(scored: Sequence[Scored], found: Sequence[Conflict], questions: Sequ
         "",
         *summary_table(scored),
         "",
-        "Ours per category:",
+        "Ours per category. Follow-ups read the reference answers of the question file as their history; "
+        f"the row “{OWN_HISTORY}” asks them again after the assistant answered the earlier turns itself, "
+        "as in the chat and the API:",
         "",
         *category_table(scored),
         "",

@@ -92,6 +92,34 @@ def test_a_quote_not_cut_from_its_article_is_not_verbatim() -> None:
     assert devset.verbatim([check(q.seed, answer, 0.0, _article)]) == 0.0
 
 
+def test_follow_ups_asked_with_the_assistants_own_answers_get_a_row_of_their_own() -> None:
+    q = replace(_question("f"), category="follow-up", history=(("What burned?", "Homes."),))
+    right = check(q.seed, _answer("12 homes [1]", cites=("fire/a.txt",)), 0.0, _article)
+    refused = check(q.seed, _answer("No source says."), 0.0, _article)
+    table = devset.category_table([devset.Scored(q, right, right, False, own_history=refused)])
+    own = [line for line in table if devset.OWN_HISTORY in line]
+    assert own == [f"| {q.split} | {devset.OWN_HISTORY} | 1 | 0.000 | – | 0.000 | 1.000 |"]
+    assert any(f"| {q.split} | follow-up | 1 | 1.000 |" in line for line in table)
+
+
+class _Recording:
+    """An assistant that answers each question with its number and records the histories it saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[tuple[str, str], ...]] = []
+
+    def ask(self, question: str, history: tuple[tuple[str, str], ...] = ()) -> Answer:
+        self.seen.append(history)
+        return Answer(question, f"answer {len(self.seen)}", False)
+
+
+def test_own_history_feeds_each_answer_to_the_next_turn() -> None:
+    assistant = _Recording()
+    turns = devset.own_history(assistant, ["first?", "second?"])  # type: ignore[arg-type]
+    assert turns == (("first?", "answer 1"), ("second?", "answer 2"))
+    assert assistant.seen == [(), (("first?", "answer 1"),)]
+
+
 def test_corpus_report_counts_cross_story_sides_and_planted_pairs() -> None:
     cross = Conflict("count", CONTRADICTION, (_side("fire/a.txt", "12"), _side("vote/a.txt", "7")))
     questions = [_question("c", conflict=True)]
