@@ -280,21 +280,17 @@ def category_table(scored: Sequence[Scored]) -> list[str]:
             rs = [s.ours for s in scored if s.question.split == split and s.question.category == category]
             if not rs:
                 continue
-            refusals = refused(rs) if category == "unanswerable" else wrongly_refused(rs)
-            shown = [answers_right(rs), conflicts_found(rs), false_contradictions(rs), refusals]
-            lines.append(f"| {split} | {category} | {len(rs)} | " + " | ".join(cell(v) for v in shown) + " |")
+            lines.append(_category_row(split, category, rs))
         own = [s.own_history for s in scored if s.question.split == split and s.own_history is not None]
         if own:
-            shown = [
-                answers_right(own),
-                conflicts_found(own),
-                false_contradictions(own),
-                wrongly_refused(own),
-            ]
-            lines.append(
-                f"| {split} | {OWN_HISTORY} | {len(own)} | " + " | ".join(cell(v) for v in shown) + " |"
-            )
+            lines.append(_category_row(split, OWN_HISTORY, own))
     return lines
+
+
+def _category_row(split: str, category: str, rs: Sequence[SeedResult]) -> str:
+    refusals = refused(rs) if category == "unanswerable" else wrongly_refused(rs)
+    shown = [answers_right(rs), conflicts_found(rs), false_contradictions(rs), refusals]
+    return f"| {split} | {category} | {len(rs)} | " + " | ".join(cell(v) for v in shown) + " |"
 
 
 def corpus_table(found: Sequence[Conflict], questions: Sequence[DevQuestion]) -> list[str]:
