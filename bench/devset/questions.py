@@ -8,6 +8,7 @@ and `history` (earlier turns of a follow-up).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -24,6 +25,13 @@ QUESTION_FILES = ("questions_invented.jsonl", "questions_real.jsonl")
 CATEGORIES = ("answerable", "conflict", "trap", "unanswerable", "follow-up")
 SPLITS = ("tune", "check")
 _SALT = "devset-v1:"
+# Off-topic questions: those of two public question-answering sets, which no development article
+# answers (`off_topic`): one in `every` of each file's questions, `tune` and `check` taking positions
+# half a stride apart, so the two splits share none.
+OFF_TOPIC_SETS = (
+    ("ramdocs/RAMDocs_test.jsonl.gz", 4),  # encyclopaedic questions with proper names
+    ("qacc-conflictqa/ConflictQA_Dataset.json.gz", 8),  # search-engine questions, often lower case
+)
 
 
 def split_of(story: str) -> str:
@@ -65,6 +73,19 @@ def load(folder: Path = DEVSET, files: Sequence[str] = QUESTION_FILES) -> list[D
         if path.exists():
             lines = path.read_text(encoding="utf-8").splitlines()
             out += [_question(json.loads(line)) for line in lines if line.strip()]
+    return out
+
+
+def off_topic(shared: Path, split: str) -> list[str]:
+    """Questions about things no development article mentions (trivia and search questions of the
+    public sets under `shared`), for measuring and fitting how the assistant refuses a question its
+    articles are not about; `split` picks a disjoint share of each set."""
+    offset = SPLITS.index(split)
+    out: list[str] = []
+    for name, every in OFF_TOPIC_SETS:
+        with gzip.open(shared / name, "rt", encoding="utf-8") as f:
+            records = [json.loads(line) for line in f] if name.endswith(".jsonl.gz") else json.load(f)
+        out += [" ".join(r["question"].split()) for r in records[offset * every // 2 :: every]]
     return out
 
 

@@ -6,7 +6,10 @@ split and per category, and the corpus-wide conflict report on the multi-story c
     python -m bench.quality.devset --split tune --details   # failures of tune questions, no write
 
 Rules are written while reading `tune` questions only; `check` is the figure that predicts unseen
-articles. Answers are scored by the seed questions' checks (`bench.quality.seeds.check`).
+articles. Answers are scored by the seed questions' checks (`bench.quality.seeds.check`). Each split
+is also asked its share of off-topic questions (`bench.devset.questions.off_topic`: the public sets'
+trivia and search questions, which no development article answers), scored by whether they are
+refused.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer import CONTRADICTION, Conflict
-from bench.devset.questions import CATEGORIES, SPLITS, DevQuestion, corpus, load, shared_data
+from bench.devset.questions import CATEGORIES, SPLITS, DevQuestion, corpus, load, off_topic, shared_data
 from bench.quality.seeds import SeedResult, check
 from bench.report import REPO_ROOT
 from bench.rows import Row, cell
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 
 DATASET = "development set"
 OWN_HISTORY = "follow-up, the assistant's own answers as history"
+OFF_TOPIC = "off-topic refused"
+OffTopic = dict[str, list[bool]]  # by split: whether each off-topic question was refused
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,11 @@ def refused(rs: Sequence[SeedResult]) -> float | None:
 def wrongly_refused(rs: Sequence[SeedResult]) -> float | None:
     """Answerable questions the answer declined."""
     return _share([r.answer.abstained for r in rs if not r.question.unanswerable])
+
+
+def off_topic_refused(refusals: OffTopic, split: str) -> float | None:
+    """Off-topic questions of the split that the answer declined."""
+    return _share(refusals.get(split, []))
 
 
 def verbatim(rs: Sequence[SeedResult]) -> float | None:
@@ -223,6 +233,12 @@ def answer_all(
     return out
 
 
+def ask_off_topic(assistant: Assistant, splits: Sequence[str]) -> OffTopic:
+    """Whether each split's off-topic questions were refused."""
+    shared = shared_data(REPO_ROOT)
+    return {split: [assistant.ask(q).abstained for q in off_topic(shared, split)] for split in splits}
+
+
 def own_history(assistant: Assistant, questions: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """The turns of a conversation in which the assistant answered each of `questions` in turn."""
     turns: list[tuple[str, str]] = []
@@ -241,16 +257,23 @@ def corpus_conflicts(assistant: Assistant, texts: dict[str, str]) -> list[Confli
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def rows(scored: Sequence[Scored], split: str) -> list[Row]:
-    """Rows for the main evaluation table: each measure, ours beside the naive responder."""
+def rows(scored: Sequence[Scored], split: str, refusals: OffTopic | None = None) -> list[Row]:
+    """Rows for the main evaluation table: each measure, ours beside the naive responder (which
+    refuses nothing), and the off-topic questions refused where they were asked."""
     mine = [s for s in scored if s.question.split == split]
     ours, theirs = [s.ours for s in mine], naive_results(mine)
     label = f"{len(mine)} questions, {len({s.question.story for s in mine})} stories"
-    return [Row(f"{DATASET} ({split})", name, f(ours), f(theirs), label) for name, f, _ in MEASURES]
+    out = [Row(f"{DATASET} ({split})", name, f(ours), f(theirs), label) for name, f, _ in MEASURES]
+    asked = (refusals or {}).get(split, [])
+    if asked:
+        share = off_topic_refused({split: asked}, split)
+        out.append(Row(f"{DATASET} ({split})", OFF_TOPIC, share, 0.0, f"{len(asked)} public-set questions"))
+    return out
 
 
-def summary_table(scored: Sequence[Scored]) -> list[str]:
-    """Each measure per split, ours and the naive responder, with the target."""
+def summary_table(scored: Sequence[Scored], refusals: OffTopic | None = None) -> list[str]:
+    """Each measure per split, ours and the naive responder, with the target; then the off-topic
+    questions refused, where they were asked."""
     head = "| measure | " + " | ".join(f"{s}: ours | {s}: naive" for s in SPLITS) + " | target |"
     lines = [head, "|---|" + "---|---|" * len(SPLITS) + "---|"]
     by_split = {sp: [s for s in scored if s.question.split == sp] for sp in SPLITS}
@@ -260,11 +283,18 @@ def summary_table(scored: Sequence[Scored]) -> list[str]:
             for sp in SPLITS
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
+    if refusals:
+        naive = {sp: cell(0.0 if refusals.get(sp) else None) for sp in SPLITS}  # it refuses nothing
+        cells = [f"{cell(off_topic_refused(refusals, sp))} | {naive[sp]}" for sp in SPLITS]
+        lines.append(f"| {OFF_TOPIC} | " + " | ".join(cells) + " | – |")
     counts = [
         f"{len(by_split[sp])} questions, {len({s.question.story for s in by_split[sp]})} stories"
         for sp in SPLITS
     ]
     lines.append("| questions | " + " | ".join(f"{c} | " for c in counts) + " |")
+    if refusals:
+        shown = [f"{len(refusals.get(sp, []))} public-set questions | " for sp in SPLITS]
+        lines.append("| off-topic questions | " + " | ".join(shown) + " |")
     return lines
 
 
@@ -322,13 +352,19 @@ def details(scored: Sequence[Scored]) -> list[str]:
     return out
 
 
-def section(scored: Sequence[Scored], found: Sequence[Conflict], questions: Sequence[DevQuestion]) -> str:
+def section(
+    scored: Sequence[Scored],
+    found: Sequence[Conflict],
+    questions: Sequence[DevQuestion],
+    refusals: OffTopic | None = None,
+) -> str:
     """The Markdown of the `devset` section."""
     parts = [
         "Per split, ours beside the naive pipeline (top-4 chunks stuffed; its conflicts from the baseline "
-        "detector):",
+        "detector). Off-topic questions are the public sets' trivia and search questions (RAMDocs, QACC), "
+        "which no development article answers; each split asks its own share of them:",
         "",
-        *summary_table(scored),
+        *summary_table(scored, refusals),
         "",
         "Ours per category. Follow-ups read the reference answers of the question file as their history; "
         f"the row “{OWN_HISTORY}” asks them again after the assistant answered the earlier turns itself, "
@@ -348,11 +384,13 @@ def section(scored: Sequence[Scored], found: Sequence[Conflict], questions: Sequ
 
 def evaluate(
     questions: Sequence[DevQuestion], embedder: Embedder, cache: Path
-) -> tuple[list[Scored], list[Conflict]]:
-    """Answer and score `questions`, and run the corpus-wide report over their stories."""
+) -> tuple[list[Scored], list[Conflict], OffTopic]:
+    """Answer and score `questions`, run the corpus-wide report over their stories, and ask each of
+    their splits its off-topic questions."""
     assistant, texts = build(questions, embedder, cache)
     scored = answer_all(questions, assistant, texts, cache)
-    return scored, corpus_conflicts(assistant, texts)
+    splits = [sp for sp in SPLITS if any(q.split == sp for q in questions)]
+    return scored, corpus_conflicts(assistant, texts), ask_off_topic(assistant, splits)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -375,8 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     split = "check" if args.quick and not args.split else args.split
     questions = [q for q in load() if split is None or q.split == split]
     began = time.perf_counter()
-    scored, found = evaluate(questions, Embedder.from_settings(Settings().embedding), args.cache)
-    body = section(scored, found, questions)
+    scored, found, refusals = evaluate(questions, Embedder.from_settings(Settings().embedding), args.cache)
+    body = section(scored, found, questions, refusals)
     command = " ".join(["python -m bench.quality.devset", *(argv if argv is not None else sys.argv[1:])])
     print(f"\n`{command}`: {(time.perf_counter() - began) / 60:.1f} min\n\n{body}")
     if args.details:

@@ -101,14 +101,15 @@ def _devset(args: argparse.Namespace, embedder: Embedder, write: bool) -> list[R
     from bench.report import stamp, update_section
 
     questions = [q for q in load() if not args.quick or q.split == "check"]
-    scored, found = devset.evaluate(questions, embedder, args.cache)
-    body = devset.section(scored, found, questions)
+    scored, found, refusals = devset.evaluate(questions, embedder, args.cache)
+    body = devset.section(scored, found, questions, refusals)
     if args.details:
         print("\n".join(devset.details(scored)) + "\n")
     if write:
         command = "python -m bench.quality.eval" + (" --quick" if args.quick else "")
         update_section("devset-quick" if args.quick else "devset", f"{stamp(command)}\n\n{body}")
-    return [row for split in ("tune", "check") for row in devset.rows(scored, split) if row.n[0] != "0"]
+    rows = [row for split in ("tune", "check") for row in devset.rows(scored, split, refusals)]
+    return [row for row in rows if row.n[0] != "0"]
 
 
 def _stories(embedder: Embedder, write: bool) -> list[Row]:

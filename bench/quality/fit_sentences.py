@@ -13,8 +13,10 @@ one article) is chosen on held-out scores (each story's questions scored by a mo
 other stories): among the choices whose answers state every key fact of the most questions (within
 one question), the one giving the shortest answers. The meaning floor (a question whose words the
 best sentences do not cover is still answered when a sentence is this close to it in meaning) is the
-cosine that best tells the unanswerable tune questions from the others (Youden J over every tune
-question).
+cosine that best tells the questions to refuse from the answerable tune questions (Youden J): the
+unanswerable tune questions and the tune split's share of off-topic questions
+(`bench.devset.questions.off_topic`, the public sets' trivia and search questions asked of the
+development stories), which show what the floor is mostly for.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bench.devset.questions import off_topic as questions_off_topic
+from bench.devset.questions import shared_data
 from bench.metrics import mentions, missing_facts
 from bench.quality.fitting import command_line, save, tune_assistant
 from bench.report import REPO_ROOT
@@ -119,24 +123,29 @@ class Refusal:
 
 def refusals(assistant: Any, questions: Sequence[Any]) -> list[Refusal]:
     """The refusal inputs of every tune question, answerable or not, as `select` reads them."""
+    return [refusal(assistant, q.seed.question, q.history, q.seed.unanswerable) for q in questions]
+
+
+def off_topic_refusals(assistant: Any, questions: Sequence[str]) -> list[Refusal]:
+    """The refusal inputs of questions no article answers."""
+    return [refusal(assistant, q, (), unanswerable=True) for q in questions]
+
+
+def refusal(assistant: Any, question: str, history: Any, unanswerable: bool) -> Refusal:
+    """What decides whether one question is refused, as `select` reads it."""
     from assistant.extractive import MIN_COVERAGE, select, whole_articles
 
-    out = []
-    for q in questions:
-        standalone, passages, articles = assistant.passages(q.seed.question, q.history)
-        whole = whole_articles(passages, assistant.retriever.article_chunks, articles)
-        chosen = select(standalone, whole, assistant.retriever.idf, assistant._similarity(standalone))
-        anyway = not chosen.groups or bool(assistant._unknown_names(standalone, passages))
-        out.append(
-            Refusal(q.seed.unanswerable, anyway, chosen.best_coverage >= MIN_COVERAGE, chosen.best_meaning)
-        )
-    return out
+    standalone, passages, articles = assistant.passages(question, history)
+    whole = whole_articles(passages, assistant.retriever.article_chunks, articles)
+    chosen = select(standalone, whole, assistant.retriever.idf, assistant._similarity(standalone))
+    anyway = not chosen.groups or bool(assistant._unknown_names(standalone, passages))
+    return Refusal(unanswerable, anyway, chosen.best_coverage >= MIN_COVERAGE, chosen.best_meaning)
 
 
 def meaning_floor(found: Sequence[Refusal]) -> tuple[float, float]:
     """The cosine below which a question its words do not cover is refused, and its Youden J (share
-    of unanswerable questions refused minus share of answerable ones): the floor with the best J,
-    the middle one where several tie."""
+    of the questions to refuse, unanswerable or off-topic, that are refused, minus share of answerable
+    ones): the floor with the best J, the middle one where several tie."""
     unanswerable = [r for r in found if r.unanswerable]
     answerable = [r for r in found if not r.unanswerable]
 
@@ -173,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     # Of the policies within a question of the best, the shortest answers: fewest claims, then the
     # fewest from one article, then the highest floor.
     floor, per, most = min(near, key=lambda p: (p[2], p[1], -p[0]))
+    off_topic = off_topic_refusals(assistant, questions_off_topic(shared_data(REPO_ROOT), "tune"))
     found = refusals(assistant, questions)
-    meaning, youden = meaning_floor(found)
+    meaning, youden = meaning_floor(found + off_topic)
     fitted = {
         "weights": {n: round(float(w), 6) for n, w in zip(FEATURES, model.coef_[0], strict=True)},
         "bias": round(float(model.intercept_[0]), 6),
@@ -186,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         "tune_held_out_key_facts_stated": round(shares[(floor, per, most)], 3),
         "meaning_floor": meaning,
         "meaning_floor_fitted_on": f"development set tune split: {len(found)} questions, "
-        f"{sum(r.unanswerable for r in found)} unanswerable; Youden J {youden:.3f}",
+        f"{sum(r.unanswerable for r in found)} unanswerable, and {len(off_topic)} off-topic questions; "
+        f"Youden J {youden:.3f}",
     }
     save(fitted, args)
     return 0

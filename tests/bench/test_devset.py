@@ -3,10 +3,13 @@ report tells planted conflicts from cross-story ones, and the question files loa
 
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import replace
+from pathlib import Path
 
 from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Answer, Citation, Conflict, ConflictSide
-from bench.devset.questions import CATEGORIES, SPLITS, DevQuestion, load, split_of
+from bench.devset.questions import CATEGORIES, OFF_TOPIC_SETS, SPLITS, DevQuestion, load, off_topic, split_of
 from bench.quality import devset
 from bench.quality.seeds import SeedQuestion, check
 from index.article import Article
@@ -102,6 +105,42 @@ def test_follow_ups_asked_with_the_assistants_own_answers_get_a_row_of_their_own
     assert any(f"| {q.split} | follow-up | 1 | 1.000 |" in line for line in table)
 
 
+def test_off_topic_refusals_get_a_row_per_split_beside_a_naive_pipeline_that_refuses_none() -> None:
+    q = _question("a")
+    right = check(q.seed, _answer("12 homes [1]", cites=("fire/a.txt",)), 0.0, _article)
+    scored = [devset.Scored(q, right, right, False)]
+    refusals = {"tune": [True, False, True, True], "check": [False]}
+    table = devset.summary_table(scored, refusals)
+    assert f"| {devset.OFF_TOPIC} | 0.750 | 0.000 | 0.000 | 0.000 | – |" in table
+    assert "| off-topic questions | 4 public-set questions |  | 1 public-set questions |  |" in table
+    assert not any(devset.OFF_TOPIC in line for line in devset.summary_table(scored))
+    row = next(r for r in devset.rows(scored, "tune", refusals) if r.metric == devset.OFF_TOPIC)
+    assert (row.ours, row.naive, row.n) == (0.75, 0.0, "4 public-set questions")
+    assert all(r.metric != devset.OFF_TOPIC for r in devset.rows(scored, "tune", {"check": [True]}))
+
+
+def _public_sets(root: Path, count: int) -> None:
+    """Files shaped like the two public sets, each holding `count` numbered questions."""
+    for name, _ in OFF_TOPIC_SETS:
+        path = root / name
+        path.parent.mkdir(parents=True)
+        records = [{"question": f"{path.parent.name}  question {n}?"} for n in range(count)]
+        text = "\n".join(map(json.dumps, records)) if name.endswith(".jsonl.gz") else json.dumps(records)
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write(text)
+
+
+def test_off_topic_questions_of_the_two_splits_are_disjoint_shares_of_each_set(tmp_path: Path) -> None:
+    _public_sets(tmp_path, 40)
+    tune, check_ = off_topic(tmp_path, "tune"), off_topic(tmp_path, "check")
+    strides = dict(OFF_TOPIC_SETS)
+    assert len(tune) == len(check_) == sum(40 // every for every in strides.values())
+    assert not set(tune) & set(check_)
+    assert "ramdocs question 0?" in tune and "ramdocs question 2?" in check_  # spaces made single
+    assert {q.split()[0] for q in tune} == {"ramdocs", "qacc-conflictqa"}
+    assert off_topic(tmp_path, "tune") == tune
+
+
 class _Recording:
     """An assistant that answers each question with its number and records the histories it saw."""
 
@@ -111,6 +150,14 @@ class _Recording:
     def ask(self, question: str, history: tuple[tuple[str, str], ...] = ()) -> Answer:
         self.seen.append(history)
         return Answer(question, f"answer {len(self.seen)}", False)
+
+
+def test_off_topic_questions_are_asked_without_history_and_scored_by_refusal(monkeypatch) -> None:
+    monkeypatch.setattr(devset, "off_topic", lambda shared, split: [f"{split} one?", f"{split} two?"])
+    assistant = _Recording()
+    refusals = devset.ask_off_topic(assistant, ["check"])  # type: ignore[arg-type]
+    assert refusals == {"check": [False, False]}  # the recording assistant answers everything
+    assert assistant.seen == [(), ()]
 
 
 def test_own_history_feeds_each_answer_to_the_next_turn() -> None:

@@ -29,6 +29,21 @@ def test_the_meaning_floor_refuses_uncovered_unanswerable_questions_and_spares_a
     assert youden == 0.5 - 1 / 3
 
 
+def test_off_topic_questions_pooled_with_unanswerable_ones_raise_the_floor_past_them() -> None:
+    answerable = [
+        Refusal(unanswerable=False, refused_anyway=False, covered=False, meaning=m) for m in (0.5, 0.6)
+    ]
+    near_miss = [Refusal(unanswerable=True, refused_anyway=False, covered=True, meaning=0.7)]
+    off_topic = [
+        Refusal(unanswerable=True, refused_anyway=False, covered=False, meaning=m) for m in (0.3, 0.45)
+    ]
+    alone, _ = meaning_floor(answerable + near_miss)
+    pooled, youden = meaning_floor(answerable + near_miss + off_topic)
+    assert alone == 0.35  # no floor refuses the covered near miss: the middle of the tied 0.20-0.50
+    assert 0.45 < pooled <= 0.5
+    assert youden == 2 / 3
+
+
 def test_polarity_scores_count_found_conflicts_and_false_ones_at_a_floor() -> None:
     planted = Read((("a", "b"),), [{"a": ("yes", 0.5), "b": ("no", 0.7)}])
     trap = Read((), [{"c": ("yes", 0.3), "d": ("no", 0.9)}])
