@@ -14,6 +14,9 @@ from assistant.extractive import Selection, Sentence, attribution
 from index.article import Chunk
 
 NO_ANSWER = "The articles do not answer this question."
+# Said beside an answer whose sentences share the question's words but none its meaning
+# (`Selection.in_words_only`).
+WORDS_ONLY = "No passage is close to the question in meaning; these share its words and may not answer it."
 
 
 class CitationBook:
@@ -105,8 +108,13 @@ def compose(
         if any((s.passage.source, s.start, s.end) in side_spans for s in group):
             continue
         lines.append(sentence_line(group, book))
+    notes = (WORDS_ONLY,) if selection.in_words_only and not conflicts else ()
     return Answer(
-        question=question, answer=" ".join(lines), citations=tuple(book.citations), conflicts=tuple(conflicts)
+        question=question,
+        answer=" ".join(lines),
+        citations=tuple(book.citations),
+        conflicts=tuple(conflicts),
+        notes=notes,
     )
 
 

@@ -268,6 +268,7 @@ class Assistant:
             answer=" ".join(lines),
             citations=tuple(book.citations),
             conflicts=tuple(conflicts),
+            notes=fallback.notes,  # what the extractive answer notes of its passages holds here too
         )
 
     # --- articles ---------------------------------------------------------------------------

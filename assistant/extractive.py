@@ -124,6 +124,13 @@ class Selection:
         """Whether the best sentences address the question, in its words or in meaning."""
         return bool(self.groups) and (self.best_coverage >= MIN_COVERAGE or self.best_meaning >= MIN_MEANING)
 
+    @property
+    def in_words_only(self) -> bool:
+        """Whether the question is answered only because the sentences hold its words, none being
+        close to it in meaning: most questions about things no article reports that are still
+        answered are, and few questions the articles do answer."""
+        return self.answerable and self.best_meaning < MIN_MEANING
+
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import CONTRADICTION, Conflict
+from assistant.answer import CONTRADICTION, Answer, Conflict
+from assistant.compose import WORDS_ONLY
 from bench.devset.questions import CATEGORIES, SPLITS, DevQuestion, corpus, load, off_topic, shared_data
 from bench.quality.seeds import SeedResult, check
 from bench.report import REPO_ROOT
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
 DATASET = "development set"
 OWN_HISTORY = "follow-up, the assistant's own answers as history"
 OFF_TOPIC = "off-topic refused"
-OffTopic = dict[str, list[bool]]  # by split: whether each off-topic question was refused
+OFF_TOPIC_NOTED = "off-topic answered, noted as words only"
+OffTopic = dict[str, list[Answer]]  # by split: the answer to each off-topic question
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,20 @@ def wrongly_refused(rs: Sequence[SeedResult]) -> float | None:
     return _share([r.answer.abstained for r in rs if not r.question.unanswerable])
 
 
-def off_topic_refused(refusals: OffTopic, split: str) -> float | None:
-    """Off-topic questions of the split that the answer declined."""
-    return _share(refusals.get(split, []))
+def noted(rs: Sequence[SeedResult]) -> float | None:
+    """Answered answerable questions whose answer says its sentences share only the question's words
+    (`compose.WORDS_ONLY`)."""
+    return words_only([r.answer for r in rs if not r.question.unanswerable])
+
+
+def off_topic_refused(answers: Sequence[Answer]) -> float | None:
+    """Off-topic questions that the answer declined."""
+    return _share([a.abstained for a in answers])
+
+
+def words_only(answers: Sequence[Answer]) -> float | None:
+    """Of the questions answered, those whose answer says its sentences share only their words."""
+    return _share([WORDS_ONLY in a.notes for a in answers if not a.abstained])
 
 
 def verbatim(rs: Sequence[SeedResult]) -> float | None:
@@ -122,6 +135,7 @@ MEASURES: tuple[tuple[str, Callable[[Sequence[SeedResult]], float | None], str],
     ("unanswerable refused", refused, ">= 0.85"),
     ("answerable wrongly refused", wrongly_refused, "<= 0.05"),
     ("quotes verbatim", verbatim, "1.000"),
+    ("answerable answered, noted as words only", noted, "–"),
 )
 
 
@@ -234,9 +248,9 @@ def answer_all(
 
 
 def ask_off_topic(assistant: Assistant, splits: Sequence[str]) -> OffTopic:
-    """Whether each split's off-topic questions were refused."""
+    """Each split's off-topic questions answered, without history."""
     shared = shared_data(REPO_ROOT)
-    return {split: [assistant.ask(q).abstained for q in off_topic(shared, split)] for split in splits}
+    return {split: [assistant.ask(q) for q in off_topic(shared, split)] for split in splits}
 
 
 def own_history(assistant: Assistant, questions: Sequence[str]) -> tuple[tuple[str, str], ...]:
@@ -266,8 +280,9 @@ def rows(scored: Sequence[Scored], split: str, refusals: OffTopic | None = None)
     out = [Row(f"{DATASET} ({split})", name, f(ours), f(theirs), label) for name, f, _ in MEASURES]
     asked = (refusals or {}).get(split, [])
     if asked:
-        share = off_topic_refused({split: asked}, split)
-        out.append(Row(f"{DATASET} ({split})", OFF_TOPIC, share, 0.0, f"{len(asked)} public-set questions"))
+        n = f"{len(asked)} public-set questions"
+        out.append(Row(f"{DATASET} ({split})", OFF_TOPIC, off_topic_refused(asked), 0.0, n))
+        out.append(Row(f"{DATASET} ({split})", OFF_TOPIC_NOTED, words_only(asked), 0.0, n))
     return out
 
 
@@ -284,9 +299,10 @@ def summary_table(scored: Sequence[Scored], refusals: OffTopic | None = None) ->
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
     if refusals:
-        naive = {sp: cell(0.0 if refusals.get(sp) else None) for sp in SPLITS}  # it refuses nothing
-        cells = [f"{cell(off_topic_refused(refusals, sp))} | {naive[sp]}" for sp in SPLITS]
-        lines.append(f"| {OFF_TOPIC} | " + " | ".join(cells) + " | – |")
+        naive = {sp: cell(0.0 if refusals.get(sp) else None) for sp in SPLITS}  # it refuses or notes nothing
+        for name, f in ((OFF_TOPIC, off_topic_refused), (OFF_TOPIC_NOTED, words_only)):
+            cells = [f"{cell(f(refusals.get(sp, [])))} | {naive[sp]}" for sp in SPLITS]
+            lines.append(f"| {name} | " + " | ".join(cells) + " | – |")
     counts = [
         f"{len(by_split[sp])} questions, {len({s.question.story for s in by_split[sp]})} stories"
         for sp in SPLITS

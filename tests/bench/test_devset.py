@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.answer import CONTRADICTION, DIFFERENT_TIME, Answer, Citation, Conflict, ConflictSide
+from assistant.compose import WORDS_ONLY
 from bench.devset.questions import CATEGORIES, OFF_TOPIC_SETS, SPLITS, DevQuestion, load, off_topic, split_of
 from bench.quality import devset
 from bench.quality.seeds import SeedQuestion, check
@@ -105,18 +106,38 @@ def test_follow_ups_asked_with_the_assistants_own_answers_get_a_row_of_their_own
     assert any(f"| {q.split} | follow-up | 1 | 1.000 |" in line for line in table)
 
 
-def test_off_topic_refusals_get_a_row_per_split_beside_a_naive_pipeline_that_refuses_none() -> None:
+def _off(refused: bool, noted: bool = False) -> Answer:
+    """An answer to an off-topic question: declined, or answered with or without the words-only note."""
+    return Answer("q", "No." if refused else "Something [1].", refused, notes=(WORDS_ONLY,) if noted else ())
+
+
+def test_off_topic_answers_get_rows_per_split_beside_a_naive_pipeline_that_refuses_none() -> None:
     q = _question("a")
     right = check(q.seed, _answer("12 homes [1]", cites=("fire/a.txt",)), 0.0, _article)
     scored = [devset.Scored(q, right, right, False)]
-    refusals = {"tune": [True, False, True, True], "check": [False]}
+    refusals = {
+        "tune": [_off(True), _off(False, noted=True), _off(True), _off(False)],
+        "check": [_off(False)],
+    }
     table = devset.summary_table(scored, refusals)
-    assert f"| {devset.OFF_TOPIC} | 0.750 | 0.000 | 0.000 | 0.000 | – |" in table
+    assert f"| {devset.OFF_TOPIC} | 0.500 | 0.000 | 0.000 | 0.000 | – |" in table
+    assert f"| {devset.OFF_TOPIC_NOTED} | 0.500 | 0.000 | 0.000 | 0.000 | – |" in table  # of those answered
     assert "| off-topic questions | 4 public-set questions |  | 1 public-set questions |  |" in table
     assert not any(devset.OFF_TOPIC in line for line in devset.summary_table(scored))
-    row = next(r for r in devset.rows(scored, "tune", refusals) if r.metric == devset.OFF_TOPIC)
-    assert (row.ours, row.naive, row.n) == (0.75, 0.0, "4 public-set questions")
-    assert all(r.metric != devset.OFF_TOPIC for r in devset.rows(scored, "tune", {"check": [True]}))
+    rows = {r.metric: r for r in devset.rows(scored, "tune", refusals)}
+    assert (rows[devset.OFF_TOPIC].ours, rows[devset.OFF_TOPIC].naive) == (0.5, 0.0)
+    assert rows[devset.OFF_TOPIC].n == "4 public-set questions"
+    assert all(r.metric != devset.OFF_TOPIC for r in devset.rows(scored, "tune", {"check": [_off(True)]}))
+
+
+def test_answerable_answers_noted_as_words_only_are_counted_among_those_answered() -> None:
+    q = _question("a")
+    plain = check(q.seed, _answer("12 homes [1]", cites=("fire/a.txt",)), 0.0, _article)
+    noted = replace(plain, answer=replace(plain.answer, notes=(WORDS_ONLY,)))
+    declined = check(q.seed, _answer("No source says."), 0.0, _article)
+    assert devset.noted([plain, noted, declined]) == 0.5
+    unanswerable = check(_question("u", unanswerable=True).seed, noted.answer, 0.0, _article)
+    assert devset.noted([plain, unanswerable]) == 0.0  # only answerable questions count
 
 
 def _public_sets(root: Path, count: int) -> None:
@@ -155,8 +176,11 @@ class _Recording:
 def test_off_topic_questions_are_asked_without_history_and_scored_by_refusal(monkeypatch) -> None:
     monkeypatch.setattr(devset, "off_topic", lambda shared, split: [f"{split} one?", f"{split} two?"])
     assistant = _Recording()
-    refusals = devset.ask_off_topic(assistant, ["check"])  # type: ignore[arg-type]
-    assert refusals == {"check": [False, False]}  # the recording assistant answers everything
+    answers = devset.ask_off_topic(assistant, ["check"])  # type: ignore[arg-type]
+    assert [(a.question, a.abstained) for a in answers["check"]] == [
+        ("check one?", False),
+        ("check two?", False),
+    ]
     assert assistant.seen == [(), ()]
 
 

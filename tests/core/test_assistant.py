@@ -13,6 +13,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 
 from assistant.answer import Answer
+from assistant.compose import WORDS_ONLY
 from assistant.core import Assistant, clean_question
 from assistant.errors import InvalidQuestion
 from index.build import Builder
@@ -115,6 +116,15 @@ def test_unanswerable_question_abstains(assistant: Assistant) -> None:
 )
 def test_a_question_about_nothing_the_articles_say_abstains(assistant: Assistant, question: str) -> None:
     assert assistant.ask(question).abstained
+
+
+@pytest.mark.slow
+def test_an_answer_resting_on_the_questions_words_alone_is_noted_and_a_close_one_is_not(
+    assistant: Assistant,
+) -> None:
+    words_only = assistant.ask("Which house is white?")  # "White House", but nothing about houses
+    assert not words_only.abstained and WORDS_ONLY in words_only.notes
+    assert WORDS_ONLY not in assistant.ask(CALL).notes
 
 
 @pytest.mark.slow

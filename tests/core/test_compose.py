@@ -5,7 +5,15 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer import Conflict, ConflictSide, Passage
-from assistant.compose import NO_ANSWER, CitationBook, abstain, compose, conflict_sentence, with_marker
+from assistant.compose import (
+    NO_ANSWER,
+    WORDS_ONLY,
+    CitationBook,
+    abstain,
+    compose,
+    conflict_sentence,
+    with_marker,
+)
 from assistant.extractive import MIN_COVERAGE, MIN_MEANING, Selection, Sentence
 from index.article import Chunk
 
@@ -140,3 +148,33 @@ def test_a_question_is_answered_in_its_words_or_in_meaning(
     sentences = ((Sentence(p1, 0, 50, p1.chunk.text, 0.9, coverage),),)
     assert Selection(sentences, coverage, meaning).answerable is answerable
     assert not Selection((), coverage, meaning).answerable  # nothing to quote
+
+
+@pytest.mark.parametrize(
+    ("coverage", "meaning", "noted"),
+    [
+        (1.0, MIN_MEANING - 0.01, True),  # the words are there, the meaning is not
+        (1.0, MIN_MEANING, False),  # close in meaning too
+        (0.0, MIN_MEANING, False),  # answered in meaning alone
+    ],
+)
+def test_an_answer_held_up_by_the_questions_words_alone_says_so(
+    coverage: float, meaning: float, noted: bool
+) -> None:
+    p1 = Passage(1, _chunk("a.txt", "The concert went ahead after a delay of 45 minutes."))
+    sentences = ((Sentence(p1, 0, 50, p1.chunk.text, 0.9, coverage),),)
+    answer = compose("How late was the concert?", Selection(sentences, coverage, meaning), [], [p1])
+    assert not answer.abstained
+    assert (WORDS_ONLY in answer.notes) is noted
+
+
+def test_an_answer_stating_a_conflict_or_declining_carries_no_words_only_note() -> None:
+    text = "The call lasted 30 minutes. Another report said the call lasted about 50 minutes."
+    p1 = Passage(1, _chunk("a.txt", text))
+    sentences = ((Sentence(p1, 0, 27, text[:27], 0.9, 1.0),),)
+    side = ConflictSide("a.txt", "", "", text[:27], 0, 27, "30 minutes")
+    other = ConflictSide("a.txt", "", "", text[28:], 28, len(text), "about 50 minutes")
+    conflict = Conflict("the length of the call", "contradiction", (side, other))
+    weak = Selection(sentences, 1.0, MIN_MEANING - 0.1)
+    assert WORDS_ONLY not in compose("How long was the call?", weak, [conflict], [p1]).notes
+    assert WORDS_ONLY not in compose("How long was the call?", Selection((), 0.0), [], [p1]).notes
