@@ -300,9 +300,9 @@ def summary_table(scored: Sequence[Scored], refusals: OffTopic | None = None) ->
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
     if refusals:
         naive = {sp: cell(0.0 if refusals.get(sp) else None) for sp in SPLITS}  # it refuses or notes nothing
-        for name, f in ((OFF_TOPIC, off_topic_refused), (OFF_TOPIC_NOTED, words_only)):
-            cells = [f"{cell(f(refusals.get(sp, [])))} | {naive[sp]}" for sp in SPLITS]
-            lines.append(f"| {name} | " + " | ".join(cells) + " | – |")
+        for label, share in ((OFF_TOPIC, off_topic_refused), (OFF_TOPIC_NOTED, words_only)):
+            shown = [f"{cell(share(refusals.get(sp, [])))} | {naive[sp]}" for sp in SPLITS]
+            lines.append(f"| {label} | " + " | ".join(shown) + " | – |")
     counts = [
         f"{len(by_split[sp])} questions, {len({s.question.story for s in by_split[sp]})} stories"
         for sp in SPLITS
