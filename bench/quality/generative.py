@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answer import Answer
+from assistant.compose import WORDS_ONLY
 from bench.metrics import share
 from bench.quality import citations
 from bench.rows import Row
@@ -69,11 +70,17 @@ def answer_all(ask: Callable[[str], Answer], questions: Sequence[str], budget: B
     return out
 
 
+def written_by_model(answer: Answer) -> bool:
+    """Whether the model wrote the answer: any note but the words-only one (which says how close the
+    passages are, whoever writes) means the extractive fallback."""
+    return not set(answer.notes) - {WORDS_ONLY}
+
+
 def rows(dataset: str, answers: Sequence[Answer], asked: int, extra: Sequence[Row]) -> list[Row]:
     """How often SmolLM2's answer survives verification, and its citation quality when it does."""
     answered = [a for a in answers if not a.abstained]
     failed = sum(any(_BACKEND_FAILED in note for note in a.notes) for a in answered)
-    written = [a for a in answered if not a.notes]  # a note means the extractive fallback
+    written = [a for a in answered if written_by_model(a)]
     scores = citations.score(written, citations.answer_statements)
     n = f"{scores.answers} answers, {scores.statements} sentences"
     count = (
@@ -83,7 +90,7 @@ def rows(dataset: str, answers: Sequence[Answer], asked: int, extra: Sequence[Ro
         Row(
             dataset,
             f"{MODEL}: answers written by the model",
-            share(not a.notes for a in answered),
+            share(written_by_model(a) for a in answered),
             None,
             count,
         ),

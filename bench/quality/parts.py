@@ -242,7 +242,8 @@ def _citation_rows(dataset: str, ours: Sequence[Answer], naive: Sequence[Answer]
 
 
 def _print_unsupported(extractive: Sequence[Answer], written: Sequence[Answer]) -> None:
-    for mode, answers in (("extractive", extractive), ("generative", [a for a in written if not a.notes])):
+    by_model = [a for a in written if generative.written_by_model(a)]
+    for mode, answers in (("extractive", extractive), ("generative", by_model)):
         found = citations.unsupported(answers, citations.answer_statements)
         print(f"Unsupported {mode} sentences ({len(found)}):\n\n" + "\n".join(found[:30]) + "\n")
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Answer, Citation, Conflict, ConflictSide
+from assistant.compose import WORDS_ONLY
 from bench.corpus import RamDoc, RamQuestion, load_conflictqa
 from bench.naive import NaiveHit, stuff
 from bench.quality import citations
-from bench.quality.generative import Budget, answer_all
+from bench.quality.generative import Budget, answer_all, rows, written_by_model
 from bench.quality.ramdocs import check
 from bench.quality.retrieval import Query, evaluate
 from bench.quality.seeds import SeedQuestion, SeedResult
@@ -217,3 +218,15 @@ def test_key_fact_coverage_of_a_seed_result() -> None:
     assert math.isnan(
         SeedResult(unanswerable, Answer("q", "", True), 0.0, False, [], [], 0, [], True).coverage
     )
+
+
+def test_an_answer_noted_only_for_its_closeness_to_the_question_is_still_the_models() -> None:
+    model = Answer("q", "Written [1].")
+    noted = Answer("q", "Written [1].", notes=(WORDS_ONLY,))
+    fallback = Answer(
+        "q", "Extractive [1].", notes=("No sentence survived, so this is the extractive answer.",)
+    )
+    both = Answer("q", "Extractive [1].", notes=(WORDS_ONLY, "The language model backend failed (timeout)."))
+    assert [written_by_model(a) for a in (model, noted, fallback, both)] == [True, True, False, False]
+    share = rows("seeds", [model, noted, fallback, both], 4, [])[0]
+    assert share.ours == 0.5
