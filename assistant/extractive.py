@@ -128,8 +128,8 @@ class Selection:
     def in_words_only(self) -> bool:
         """Whether the question is answered only because the sentences hold its words, none being
         close to it in meaning: most questions about things no article reports that are still
-        answered are, and few questions the articles do answer."""
-        return self.answerable and self.best_meaning < MIN_MEANING
+        answered are, and few questions the articles do answer. Without a fitted floor, never."""
+        return self.answerable and math.isfinite(MIN_MEANING) and self.best_meaning < MIN_MEANING
 
 
 Similarity = Callable[[Sequence[str]], Sequence[float]]

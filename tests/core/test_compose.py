@@ -178,3 +178,14 @@ def test_an_answer_stating_a_conflict_or_declining_carries_no_words_only_note() 
     weak = Selection(sentences, 1.0, MIN_MEANING - 0.1)
     assert WORDS_ONLY not in compose("How long was the call?", weak, [conflict], [p1]).notes
     assert WORDS_ONLY not in compose("How long was the call?", Selection((), 0.0), [], [p1]).notes
+
+
+def test_without_a_fitted_meaning_floor_no_answer_is_noted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import math
+
+    from assistant import extractive
+
+    monkeypatch.setattr(extractive, "MIN_MEANING", math.inf)
+    p1 = Passage(1, _chunk("a.txt", "The concert went ahead after a delay of 45 minutes."))
+    sentences = ((Sentence(p1, 0, 50, p1.chunk.text, 0.9, 1.0),),)
+    assert not Selection(sentences, 1.0, 0.2).in_words_only
