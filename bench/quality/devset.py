@@ -271,14 +271,14 @@ def corpus_conflicts(assistant: Assistant, texts: dict[str, str]) -> list[Confli
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def rows(scored: Sequence[Scored], split: str, refusals: OffTopic | None = None) -> list[Row]:
+def rows(scored: Sequence[Scored], split: str, off_topic_answers: OffTopic | None = None) -> list[Row]:
     """Rows for the main evaluation table: each measure, ours beside the naive responder (which
     refuses nothing), and the off-topic questions refused where they were asked."""
     mine = [s for s in scored if s.question.split == split]
     ours, theirs = [s.ours for s in mine], naive_results(mine)
     label = f"{len(mine)} questions, {len({s.question.story for s in mine})} stories"
     out = [Row(f"{DATASET} ({split})", name, f(ours), f(theirs), label) for name, f, _ in MEASURES]
-    asked = (refusals or {}).get(split, [])
+    asked = (off_topic_answers or {}).get(split, [])
     if asked:
         n = f"{len(asked)} public-set questions"
         out.append(Row(f"{DATASET} ({split})", OFF_TOPIC, off_topic_refused(asked), 0.0, n))
@@ -286,7 +286,7 @@ def rows(scored: Sequence[Scored], split: str, refusals: OffTopic | None = None)
     return out
 
 
-def summary_table(scored: Sequence[Scored], refusals: OffTopic | None = None) -> list[str]:
+def summary_table(scored: Sequence[Scored], off_topic_answers: OffTopic | None = None) -> list[str]:
     """Each measure per split, ours and the naive responder, with the target; then the off-topic
     questions refused, where they were asked."""
     head = "| measure | " + " | ".join(f"{s}: ours | {s}: naive" for s in SPLITS) + " | target |"
@@ -298,18 +298,19 @@ def summary_table(scored: Sequence[Scored], refusals: OffTopic | None = None) ->
             for sp in SPLITS
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
-    if refusals:
-        naive = {sp: cell(0.0 if refusals.get(sp) else None) for sp in SPLITS}  # it refuses or notes nothing
+    if off_topic_answers:
+        # The naive pipeline refuses nothing and notes nothing.
+        naive = {sp: cell(0.0 if off_topic_answers.get(sp) else None) for sp in SPLITS}
         for label, share in ((OFF_TOPIC, off_topic_refused), (OFF_TOPIC_NOTED, words_only)):
-            shown = [f"{cell(share(refusals.get(sp, [])))} | {naive[sp]}" for sp in SPLITS]
+            shown = [f"{cell(share(off_topic_answers.get(sp, [])))} | {naive[sp]}" for sp in SPLITS]
             lines.append(f"| {label} | " + " | ".join(shown) + " | – |")
     counts = [
         f"{len(by_split[sp])} questions, {len({s.question.story for s in by_split[sp]})} stories"
         for sp in SPLITS
     ]
     lines.append("| questions | " + " | ".join(f"{c} | " for c in counts) + " |")
-    if refusals:
-        shown = [f"{len(refusals.get(sp, []))} public-set questions | " for sp in SPLITS]
+    if off_topic_answers:
+        shown = [f"{len(off_topic_answers.get(sp, []))} public-set questions | " for sp in SPLITS]
         lines.append("| off-topic questions | " + " | ".join(shown) + " |")
     return lines
 
@@ -372,7 +373,7 @@ def section(
     scored: Sequence[Scored],
     found: Sequence[Conflict],
     questions: Sequence[DevQuestion],
-    refusals: OffTopic | None = None,
+    off_topic_answers: OffTopic | None = None,
 ) -> str:
     """The Markdown of the `devset` section."""
     parts = [
@@ -380,7 +381,7 @@ def section(
         "detector). Off-topic questions are the public sets' trivia and search questions (RAMDocs, QACC), "
         "which no development article answers; each split asks its own share of them:",
         "",
-        *summary_table(scored, refusals),
+        *summary_table(scored, off_topic_answers),
         "",
         "Ours per category. Follow-ups read the reference answers of the question file as their history; "
         f"the row “{OWN_HISTORY}” asks them again after the assistant answered the earlier turns itself, "
@@ -429,8 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     split = "check" if args.quick and not args.split else args.split
     questions = [q for q in load() if split is None or q.split == split]
     began = time.perf_counter()
-    scored, found, refusals = evaluate(questions, Embedder.from_settings(Settings().embedding), args.cache)
-    body = section(scored, found, questions, refusals)
+    embedder = Embedder.from_settings(Settings().embedding)
+    scored, found, off_topic_answers = evaluate(questions, embedder, args.cache)
+    body = section(scored, found, questions, off_topic_answers)
     command = " ".join(["python -m bench.quality.devset", *(argv if argv is not None else sys.argv[1:])])
     print(f"\n`{command}`: {(time.perf_counter() - began) / 60:.1f} min\n\n{body}")
     if args.details:

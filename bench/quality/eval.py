@@ -101,14 +101,14 @@ def _devset(args: argparse.Namespace, embedder: Embedder, write: bool) -> list[R
     from bench.report import stamp, update_section
 
     questions = [q for q in load() if not args.quick or q.split == "check"]
-    scored, found, refusals = devset.evaluate(questions, embedder, args.cache)
-    body = devset.section(scored, found, questions, refusals)
+    scored, found, off_topic_answers = devset.evaluate(questions, embedder, args.cache)
+    body = devset.section(scored, found, questions, off_topic_answers)
     if args.details:
         print("\n".join(devset.details(scored)) + "\n")
     if write:
         command = "python -m bench.quality.eval" + (" --quick" if args.quick else "")
         update_section("devset-quick" if args.quick else "devset", f"{stamp(command)}\n\n{body}")
-    rows = [row for split in ("tune", "check") for row in devset.rows(scored, split, refusals)]
+    rows = [row for split in ("tune", "check") for row in devset.rows(scored, split, off_topic_answers)]
     return [row for row in rows if row.n[0] != "0"]
 
 

@@ -115,16 +115,16 @@ def test_off_topic_answers_get_rows_per_split_beside_a_naive_pipeline_that_refus
     q = _question("a")
     right = check(q.seed, _answer("12 homes [1]", cites=("fire/a.txt",)), 0.0, _article)
     scored = [devset.Scored(q, right, right, False)]
-    refusals = {
+    off_topic_answers = {
         "tune": [_off(True), _off(False, noted=True), _off(True), _off(False)],
         "check": [_off(False)],
     }
-    table = devset.summary_table(scored, refusals)
+    table = devset.summary_table(scored, off_topic_answers)
     assert f"| {devset.OFF_TOPIC} | 0.500 | 0.000 | 0.000 | 0.000 | – |" in table
     assert f"| {devset.OFF_TOPIC_NOTED} | 0.500 | 0.000 | 0.000 | 0.000 | – |" in table  # of those answered
     assert "| off-topic questions | 4 public-set questions |  | 1 public-set questions |  |" in table
     assert not any(devset.OFF_TOPIC in line for line in devset.summary_table(scored))
-    rows = {r.metric: r for r in devset.rows(scored, "tune", refusals)}
+    rows = {r.metric: r for r in devset.rows(scored, "tune", off_topic_answers)}
     assert (rows[devset.OFF_TOPIC].ours, rows[devset.OFF_TOPIC].naive) == (0.5, 0.0)
     assert rows[devset.OFF_TOPIC].n == "4 public-set questions"
     assert all(r.metric != devset.OFF_TOPIC for r in devset.rows(scored, "tune", {"check": [_off(True)]}))
