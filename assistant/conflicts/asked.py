@@ -15,13 +15,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.conflicts.focus import focus, rarity_weights
+from assistant.conflicts.focus import CLOCK, DAY, focus, rarity_weights
 from assistant.conflicts.lexicon import EVENT_VERBS
 from assistant.conflicts.subjects import Word, key, words
 from assistant.text.terms import STOP_WORDS
 
 NAME, DATE, COUNT = "name", "date", "count"
-DAY, CLOCK = "day", "clock"  # the units of a date question that asks for a weekday or a time of day
 _AUXILIARIES = frozenset("is are was were has have had did does do will would can could".split())
 _OBJECT_AUXILIARIES = frozenset("did does do will would can could".split())
 _WH = re.compile(

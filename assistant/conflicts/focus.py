@@ -30,6 +30,7 @@ _FRAME_WORDS = frozenset(
     according article articles source sources know tell describe anyone anybody someone else besides
     exactly total number amount day date year time""".split()
 )
+DAY, CLOCK = "day", "clock"  # what a date question asks for: a day ("which day"), a time of day
 _PEOPLE = frozenset({key(w) for w in ("people", "persons", "residents", "inhabitants", "population")})
 
 
@@ -40,7 +41,8 @@ class Focus:
     keys: frozenset[str]
     family: str = ""  # "duration", "count", "money", "percent", "length", "date", "harm", "margin" (a
     # difference in any unit), "tally" (a vote or a score: "6-5") or "" (any)
-    unit: str = ""  # for counts: the counted noun's key ("missil"); "age" for a duration that is one
+    unit: str = ""  # for counts: the counted noun's key ("missil"); "age" for a duration that is one;
+    # for dates, DAY or CLOCK when the question asks for a day or a time of day
     yes_no: bool = False
     weights: Mapping[str, float] = field(default_factory=dict)  # rarer words weigh more
     asks: str = ""  # "name" for who/whom/whose questions, "place" for where, "" otherwise
@@ -66,6 +68,9 @@ class Focus:
             return bool(noun) and key(noun) in self.keys
         if family != self.family:
             return False
+        if family == "date" and self.unit:
+            # "On which day did they vote?" is not answered by the time the count began.
+            return (detail == "time") == (self.unit == CLOCK)
         if family == "duration":
             return detail == self.unit if self.unit else detail in ("length", "")
         if family == "count" and self.unit:
@@ -197,12 +202,13 @@ def _family(q: str) -> tuple[str, str]:
         return "margin", ""  # "By how much did he win?": in seconds, votes, points or money
     if re.search(r"\bhow much\b(?!(?: \w+)? (?:time|longer|later|earlier)\b)", q):
         return "money", ""
-    if re.match(
+    asked = re.match(
         r"\s*(?:on |in |at |since |until |from |by )?"
-        r"(?:when|what year|which year|what date|what day|which day|what time)\b",
+        r"(when|what year|which year|what date|what day|which day|what time)\b",
         q,
-    ):
-        return "date", ""
+    )
+    if asked:
+        return "date", {"what day": DAY, "which day": DAY, "what time": CLOCK}.get(asked.group(1), "")
     yes_no = re.match(r"\s*(?:did|does|do|was|were|is|are|has|have|had)\b", q)
     if yes_no and any(w in CASUALTY_WORDS for w in re.findall(r"[a-z]+", q)):
         return "harm", ""

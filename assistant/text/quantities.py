@@ -122,12 +122,18 @@ def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator
     toks = tokens(text, start, end)
     i = 0
     held: Quantity | None = None
+    counted: Quantity | None = None  # the sentence's last count of a plural noun
     while i < len(toks):
         found = _quantity_at(text, toks, i)
         if found is None:
             i += 1
             continue
         quantity, i = found
+        if counted is not None and _SENTENCE_END.search(text, counted.end, quantity.start + 1):
+            counted = None
+        if quantity.dimension == "count":
+            quantity = _elided(quantity, counted)
+            counted = quantity if _plural(quantity.label.rsplit(" ", 1)[-1].lower()) else counted
         if held is not None and _continues(text, held, quantity):
             held = _joined(held, quantity)
             continue
@@ -136,6 +142,25 @@ def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator
         held = quantity
     if held is not None:
         yield held
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])")
+
+
+def _plural(word: str) -> bool:
+    return singular(word) != word or word in _INVARIANT_PLURALS
+
+
+def _elided(quantity: Quantity, counted: Quantity | None) -> Quantity:
+    """A figure of several whose next word is no plural noun counts the noun the sentence's last
+    count named: "the remains of 24 people, with 121 still missing" (121 people), "five people
+    were hurt, two seriously" (two people)."""
+    word = quantity.label.rsplit(" ", 1)[-1].lower()
+    if counted is None or quantity.value == 1 or _plural(word) or quantity.noun:
+        return quantity
+    noun = counted.label.rsplit(" ", 1)[-1]
+    label = f"{quantity.label.rsplit(' ', 1)[0]} {noun}"
+    return replace(quantity, unit=counted.unit, label=label, modifiers=())
 
 
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")

@@ -169,6 +169,34 @@ def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # a figure followed by no plural counts the noun the sentence's last count named
+        ("They recovered the remains of 24 people, with 121 still missing.", [("24 people", "people"), ("121 people", "people")]),
+        ("Five people were hurt, two seriously.", [("Five people", "people"), ("two people", "people")]),
+        # not across a sentence end, not for one thing, not after a count of one thing
+        ("They recovered 24 people. 121 remain in hospital.", [("24 people", "people"), ("121 remain", "remain")]),
+        ("Crews saved 14 boats and one dinghy.", [("14 boats", "boat"), ("one dinghy", "dinghy")]),
+        ("One person died and 10 injured were treated.", [("One person", "person"), ("10 injured", "injured")]),
+    ],
+)  # fmt: skip
+def test_a_figure_without_its_noun_counts_the_noun_named_before_it(
+    text: str, counted: list[tuple[str, str]]
+) -> None:
+    assert [(q.label, q.unit) for q in quantities_in(text)] == counted
+
+
+def test_which_day_is_not_answered_by_a_time_of_day_nor_what_time_by_a_day() -> None:
+    (clock,) = claims("The count began at 10:30 p.m., the returning officer said.", "date")
+    (day,) = claims("Greyhaven voted on Thursday, the returning officer said.", "date")
+    assert focus("On which day did Greyhaven vote?").admits(day)
+    assert not focus("On which day did Greyhaven vote?").admits(clock)
+    assert focus("What time did the count begin?").admits(clock)
+    assert not focus("What time did the count begin?").admits(day)
+    assert focus("When did the count begin?").admits(clock) and focus("When did Greyhaven vote?").admits(day)
+
+
+@pytest.mark.parametrize(
     ("a", "b", "apart"),
     [
         ("space for 24 maternity beds", "a wing with 120 beds", True),
