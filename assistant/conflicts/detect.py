@@ -8,7 +8,9 @@ articles that match word for word but for one name, figure or date ("produced by
 "produced by Paul McCartney") disagree on that value, whatever its kind (restatements.py). A
 disagreement is a `contradiction` when both reports describe the same moment, and `different-time`
 when their publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and
-months their sentences name show that the figures belong to different times or events. Articles
+months their sentences name show that the figures belong to different times or events; for a
+question, two dated reports of one news cycle that nothing places apart contradict by default.
+Articles
 whose matching sentences differ in several values, one a name, describe namesakes (two towns called
 Wadi) and never contradict each other. Sources that give different answers to the question itself
 ("written by Stevie Wonder" / "Chaka Khan wrote the song") are found by disputes.py.
@@ -302,17 +304,25 @@ def _contradicts(
     namesakes: Namesakes,
     undated: Undated | None = None,
 ) -> bool:
-    """Same moment, or no evidence either way and either `undated` (a fitted model) says so or the
-    two sources make the same statement about the same subject with a different value (without
-    dates, a weaker match may be two different things, and articles whose restated sentences differ
-    in several values describe namesakes)."""
+    """Same moment, or no evidence either way and: `undated` (the corpus report's fitted model) says
+    so; or, for claims a question aligned, both articles are dated reports of one news cycle
+    (`relation` places reports published further apart at different moments); or the two
+    sources make the same statement about the same subject with a different value (undated documents
+    such as reference pages may describe namesakes under one name, so a weaker match there may be two
+    different things, and articles whose restated sentences differ in several values describe
+    namesakes)."""
     if frozenset((a.source, b.source)) in namesakes:
         return False
     if rel != UNKNOWN:
         return rel == SAME
-    settled = undated(a, b) if undated is not None else None
-    if settled is not None:
-        return settled
+    if undated is not None:
+        settled = undated(a, b)
+        if settled is not None:
+            return settled
+    elif articles[a.source].published and articles[b.source].published:
+        # Contradiction is the default for two reports on one point of a story: publication on
+        # different days of one news cycle does not make a cost or a tally "different times".
+        return True
     # How long something lasted does not run on between reports as a toll does: two lengths of the
     # same thing in articles about one subject contradict without restating each other.
     if not (a.claim.attribute == LENGTH or restates(a, b)):

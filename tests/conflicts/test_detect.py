@@ -367,6 +367,30 @@ def test_undated_reports_that_only_share_a_question_are_not_called_contradictory
     assert [c for c in found if c.kind == CONTRADICTION] == []
 
 
+SEA_WALL_COST = "How much will repairing the Lorrin sea wall cost?"
+COST_A = "Repairing the Lorrin sea wall will cost £2.4 million, the council said."
+COST_B = "Engineers put the bill for repairing the damaged sea wall at £3.1 million, to be paid from the Lorrin capital budget."
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        # two reports of one news cycle, worded apart: a contradiction unless something dates them apart
+        (("2030-05-08", "2030-05-09"), [(CONTRADICTION, ["£2.4 million", "£3.1 million"])]),
+        # a season apart: two estimates, each right for its time
+        (("2030-05-08", "2030-09-19"), [(DIFFERENT_TIME, ["£2.4 million", "£3.1 million"])]),
+        # undated documents may be about two things of one name: no contradiction without restating
+        (("", ""), []),
+        (("2030-05-08", ""), []),
+    ],
+)
+def test_dated_reports_of_one_news_cycle_contradict_by_default(
+    published: tuple[str, str], expected: list[tuple[str, list[str]]]
+) -> None:
+    a, b = article("a", COST_A, published[0]), article("b", COST_B, published[1])
+    assert reported(SEA_WALL_COST, a, b) == expected
+
+
 @pytest.mark.parametrize(
     ("published", "texts", "whens", "reason"),
     [
