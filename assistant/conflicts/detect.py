@@ -9,7 +9,8 @@ articles that match word for word but for one name, figure or date ("produced by
 disagreement is a `contradiction` when both reports describe the same moment, and `different-time`
 when their publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and
 months their sentences name show that the figures belong to different times or events; for a
-question, two dated reports of one news cycle that nothing places apart contradict by default.
+question, two dated reports of one news cycle whose figures nothing places apart contradict by
+default.
 Articles
 whose matching sentences differ in several values, one a name, describe namesakes (two towns called
 Wadi) and never contradict each other. Sources that give different answers to the question itself
@@ -218,6 +219,7 @@ def _same_sides(a: Conflict, b: Conflict) -> bool:
     )
 
 
+_FIGURES = frozenset({"quantity", "date", "tally"})  # claim kinds that state a value of one thing
 Edge = tuple[Found, Found, bool]
 Undated = Callable[[Found, Found], bool | None]
 Namesakes = frozenset[frozenset[str]]  # pairs of articles about two different things of one name
@@ -305,7 +307,7 @@ def _contradicts(
     undated: Undated | None = None,
 ) -> bool:
     """Same moment, or no evidence either way and: `undated` (the corpus report's fitted model) says
-    so; or, for claims a question aligned, both articles are dated reports of one news cycle
+    so; or, for figures a question aligned, both articles are dated reports of one news cycle
     (`relation` places reports published further apart at different moments); or the two
     sources make the same statement about the same subject with a different value (undated documents
     such as reference pages may describe namesakes under one name, so a weaker match there may be two
@@ -319,9 +321,11 @@ def _contradicts(
         settled = undated(a, b)
         if settled is not None:
             return settled
-    elif articles[a.source].published and articles[b.source].published:
-        # Contradiction is the default for two reports on one point of a story: publication on
-        # different days of one news cycle does not make a cost or a tally "different times".
+    elif a.claim.kind in _FIGURES and articles[a.source].published and articles[b.source].published:
+        # Contradiction is the default for two reports of one figure of a story: publication on
+        # different days of one news cycle does not make a cost or a tally "different times". An
+        # opposing term is not a figure of one thing: a budget "approved" and an amendment
+        # "rejected" are two motions of one meeting.
         return True
     # How long something lasted does not run on between reports as a toll does: two lengths of the
     # same thing in articles about one subject contradict without restating each other.

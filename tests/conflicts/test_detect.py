@@ -391,6 +391,28 @@ def test_dated_reports_of_one_news_cycle_contradict_by_default(
     assert reported(SEA_WALL_COST, a, b) == expected
 
 
+AMENDMENT = "What happened to the Lorrin harbour library amendment?"
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # an opposing term is no figure of one thing: two motions of one meeting
+        (("The Lorrin council approved its budget on Tuesday after a long debate about the harbour.",
+          "An amendment to keep the Lorrin harbour library open was rejected by the council."), []),
+        # the same statement with the opposite term still contradicts
+        (("The amendment to keep the Lorrin harbour library open was approved by the council on Tuesday.",
+          "The amendment to keep the Lorrin harbour library open was rejected by the council on Tuesday."),
+         [(CONTRADICTION, ["approved", "rejected"])]),
+    ],
+)  # fmt: skip
+def test_dated_reports_contradict_by_default_only_on_figures(
+    texts: tuple[str, str], expected: list[tuple[str, list[str]]]
+) -> None:
+    a, b = article("a", texts[0], "2030-05-08"), article("b", texts[1], "2030-05-09")
+    assert reported(AMENDMENT, a, b) == expected
+
+
 @pytest.mark.parametrize(
     ("published", "texts", "whens", "reason"),
     [
