@@ -10,11 +10,9 @@ disagreement is a `contradiction` when both reports describe the same moment, an
 when their publication dates, lead weekdays ("on Friday" versus "on Wednesday") or the years and
 months their sentences name show that the figures belong to different times or events; for a
 question, two dated reports of one news cycle whose figures nothing places apart contradict by
-default.
-Articles
-whose matching sentences differ in several values, one a name, describe namesakes (two towns called
-Wadi) and never contradict each other. Sources that give different answers to the question itself
-("written by Stevie Wonder" / "Chaka Khan wrote the song") are found by disputes.py.
+default. Articles whose matching sentences differ in several values, one a name, describe namesakes
+(two towns called Wadi) and never contradict each other. Sources that give different answers to the
+question itself ("written by Stevie Wonder" / "Chaka Khan wrote the song") are found by disputes.py.
 
 Claims are compared only between articles of one story (the event they report, assigned when the
 index is built): one story's fundraising total is never set against another's repayment.

@@ -33,6 +33,7 @@ from assistant.text.numbers import (
 from assistant.text.terms import STOP_WORDS
 from assistant.text.units import Unit, unit
 from index.dates import WEEKDAYS
+from index.nlp import parse
 
 _MINUTES = {"second": 1 / 60, "sec": 1 / 60, "minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440,
             "week": 10080, "month": 43830, "year": 525960, "decade": 5259600}  # fmt: skip
@@ -132,7 +133,7 @@ def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator
         if counted is not None and _SENTENCE_END.search(text, counted.end, quantity.start + 1):
             counted = None
         if quantity.dimension == "count":
-            quantity = _elided(quantity, counted)
+            quantity = _elided(text, quantity, counted)
             counted = quantity if _plural(quantity.label.rsplit(" ", 1)[-1].lower()) else counted
         if held is not None and _continues(text, held, quantity):
             held = _joined(held, quantity)
@@ -151,12 +152,18 @@ def _plural(word: str) -> bool:
     return singular(word) != word or word in _INVARIANT_PLURALS
 
 
-def _elided(quantity: Quantity, counted: Quantity | None) -> Quantity:
-    """A figure of several whose next word is no plural noun counts the noun the sentence's last
-    count named: "the remains of 24 people, with 121 still missing" (121 people), "five people
-    were hurt, two seriously" (two people)."""
-    word = quantity.label.rsplit(" ", 1)[-1].lower()
-    if counted is None or quantity.value == 1 or _plural(word) or quantity.noun:
+def _elided(text: str, quantity: Quantity, counted: Quantity | None) -> Quantity:
+    """A figure of several followed by no noun counts the noun the sentence's last count named:
+    "the remains of 24 people, with 121 still missing" (121 people), "five people were hurt, two
+    seriously" (two people), "Of the 30 people arrested, 12 remain in custody"; but "184 passengers
+    and six crew" counts crew (spaCy tags the word after the figure)."""
+    word = quantity.label.rsplit(" ", 1)[-1]
+    if counted is None or quantity.value == 1 or _plural(word.lower()) or quantity.noun:
+        return quantity
+    end = _SENTENCE_END.search(text, quantity.end)
+    clause = text[counted.start : end.start() + 1 if end else len(text)]
+    at = quantity.end - len(word) - counted.start
+    if any(t.idx == at and t.pos_ in ("NOUN", "PROPN", "NUM") for t in parse(clause)):
         return quantity
     noun = counted.label.rsplit(" ", 1)[-1]
     label = f"{quantity.label.rsplit(' ', 1)[0]} {noun}"

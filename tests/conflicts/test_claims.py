@@ -174,6 +174,10 @@ def test_counts_know_what_they_count(text: str, unit: str, value: float) -> None
         # a figure followed by no plural counts the noun the sentence's last count named
         ("They recovered the remains of 24 people, with 121 still missing.", [("24 people", "people"), ("121 people", "people")]),
         ("Five people were hurt, two seriously.", [("Five people", "people"), ("two people", "people")]),
+        ("Of the 30 people arrested, 12 remain in custody.", [("30 people", "people"), ("12 people", "people")]),
+        # a noun that is no plural is still the figure's own ("crew", "support staff")
+        ("Flight AV412, carrying 184 passengers and six crew, left at 9 a.m.", [("184 passengers", "passenger"), ("six crew", "crew")]),
+        ("The schools employ 41 teachers and 23 support staff.", [("41 teachers", "teacher"), ("23 support", "support")]),
         # not across a sentence end, not for one thing, not after a count of one thing
         ("They recovered 24 people. 121 remain in hospital.", [("24 people", "people"), ("121 remain", "remain")]),
         ("Crews saved 14 boats and one dinghy.", [("14 boats", "boat"), ("one dinghy", "dinghy")]),
