@@ -34,6 +34,7 @@ from assistant.text.terms import STOP_WORDS
 from assistant.text.units import Unit, unit
 from index.dates import WEEKDAYS
 from index.nlp import parse
+from index.sentences import sentence_spans
 
 _MINUTES = {"second": 1 / 60, "sec": 1 / 60, "minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440,
             "week": 10080, "month": 43830, "year": 525960, "decade": 5259600}  # fmt: skip
@@ -130,10 +131,10 @@ def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator
             i += 1
             continue
         quantity, i = found
-        if counted is not None and _SENTENCE_END.search(text, counted.end, quantity.start + 1):
-            counted = None
         if quantity.dimension == "count":
-            quantity = _elided(text, quantity, counted)
+            if counted is not None and _sentence_end(text, start, end, counted.end) < quantity.start:
+                counted = None  # the last count was in an earlier sentence
+            quantity = _elided(text, quantity, counted, start, end)
             counted = quantity if _plural(quantity.label.rsplit(" ", 1)[-1].lower()) else counted
         if held is not None and _continues(text, held, quantity):
             held = _joined(held, quantity)
@@ -145,14 +146,16 @@ def quantities_in(text: str, start: int = 0, end: int | None = None) -> Iterator
         yield held
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])")
+def _sentence_end(text: str, start: int, end: int | None, at: int) -> int:
+    """Where the sentence of text[start:end] holding offset `at` ends."""
+    return next((hi for _, hi in sentence_spans(text, start, end) if hi >= at), len(text))
 
 
 def _plural(word: str) -> bool:
     return singular(word) != word or word in _INVARIANT_PLURALS
 
 
-def _elided(text: str, quantity: Quantity, counted: Quantity | None) -> Quantity:
+def _elided(text: str, quantity: Quantity, counted: Quantity | None, start: int, end: int | None) -> Quantity:
     """A figure of several followed by no noun counts the noun the sentence's last count named:
     "the remains of 24 people, with 121 still missing" (121 people), "five people were hurt, two
     seriously" (two people), "Of the 30 people arrested, 12 remain in custody"; but "184 passengers
@@ -160,10 +163,9 @@ def _elided(text: str, quantity: Quantity, counted: Quantity | None) -> Quantity
     word = quantity.label.rsplit(" ", 1)[-1]
     if counted is None or quantity.value == 1 or _plural(word.lower()) or quantity.noun:
         return quantity
-    end = _SENTENCE_END.search(text, quantity.end)
-    clause = text[counted.start : end.start() + 1 if end else len(text)]
+    sentence = text[counted.start : _sentence_end(text, start, end, quantity.end)]
     at = quantity.end - len(word) - counted.start
-    if any(t.idx == at and t.pos_ in ("NOUN", "PROPN", "NUM") for t in parse(clause)):
+    if any(t.idx == at and t.pos_ in ("NOUN", "PROPN", "NUM") for t in parse(sentence)):
         return quantity
     noun = counted.label.rsplit(" ", 1)[-1]
     label = f"{quantity.label.rsplit(' ', 1)[0]} {noun}"
