@@ -325,8 +325,14 @@ def _contradicts(
         # opposing term is not a figure of one thing: a budget "approved" and an amendment
         # "rejected" are two motions of one meeting.
         return True
-    # How long something lasted does not run on between reports as a toll does: two lengths of the
-    # same thing in articles about one subject contradict without restating each other.
+    return by_rule(a, b, articles)
+
+
+def by_rule(a: Found, b: Found, articles: Mapping[str, Article]) -> bool:
+    """The test for two aligned claims that nothing places at one moment or apart, where neither a
+    fitted model nor the dated default decides: two lengths, or two sentences restating each other,
+    in articles about one subject. How long something lasted does not run on between reports as a
+    toll does, so two lengths of the same thing contradict without restating each other."""
     if not (a.claim.attribute == LENGTH or restates(a, b)):
         return False
     return _article_overlap(articles[a.source], articles[b.source]) >= floors.current().same_subject

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,6 +15,7 @@ from bench.quality import fit_floors, fit_pairing
 from bench.quality.fit_pairing import Pair
 from bench.quality.fit_polarity import Read, score
 from bench.quality.fit_sentences import Refusal, meaning_floor
+from index.article import Article
 
 
 def test_the_meaning_floor_refuses_uncovered_unanswerable_questions_and_spares_answerable_ones() -> None:
@@ -156,3 +158,39 @@ def test_the_noise_floor_stops_just_above_the_first_unplanted_pair_past_the_budg
     floor = fit_pairing.noise_floor([0.9, 0.4, 0.7], data)
     assert 0.4 < floor <= 0.7  # the 0.9 pair is within the word rule's budget of one
     assert fit_pairing.noise_floor([0.9, 0.4, 0.7], [replace(p, rule=True) for p in data]) == 0.4
+
+
+class _Corpus:
+    """What `fit_pairing.pairs` reads of an assistant: its articles, and sentence vectors (every
+    sentence the same unit vector here, so meaning does not decide)."""
+
+    def __init__(self, *articles: Article) -> None:
+        self.articles = {a.id: a for a in articles}
+        self.store = SimpleNamespace(records=lambda: dict.fromkeys(self.articles))
+
+    def article(self, source: str) -> Article:
+        return self.articles[source]
+
+    def sentence_vectors(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] for _ in texts]
+
+
+def _story(id_: str, text: str, published: str) -> Article:
+    return Article(id_, text, outlet=id_.upper(), published=published, story="lorrin")
+
+
+def test_pairs_label_undated_pairs_by_the_rule_s_test_not_the_dated_default() -> None:
+    # Two dated reports of one news cycle: a question's figures would contradict by default, but the
+    # report's undated floor replaces the older test (a length, a restatement), so that is the label.
+    costs = _Corpus(
+        _story("a", "Repairing the Lorrin sea wall will cost £2.4 million, the council said.", "2030-05-08"),
+        _story("b", "Engineers put the bill for the damaged Lorrin sea wall at £3.1 million.", "2030-05-09"),
+    )
+    lengths = _Corpus(
+        _story("a", "The Lorrin council meeting lasted 30 minutes, the council said.", "2030-05-08"),
+        _story("b", "Councillors in Lorrin left after a meeting that lasted about 50 minutes.", "2030-05-09"),
+    )
+    (cost,) = fit_pairing.pairs(costs, [])
+    (length,) = fit_pairing.pairs(lengths, [])
+    assert cost.undated and not cost.contradicts
+    assert length.undated and length.contradicts
