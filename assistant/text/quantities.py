@@ -372,7 +372,7 @@ def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
         if not tok.text.isalpha() or tok.lower in STOP_WORDS or tok.lower in NUMBER_WORDS:
             break  # "nineteen eighty-four" counts nothing
         found.append(tok)
-        if singular(tok.lower) != tok.lower or tok.lower in _INVARIANT_PLURALS:
+        if _plural(tok.lower):
             k = j + len(found)
             owned = toks[k + 1] if k + 1 < len(toks) and toks[k].text in ("'", "’") else None
             if owned is not None and owned.text.isalpha() and owned.lower not in STOP_WORDS:
