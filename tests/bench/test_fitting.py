@@ -80,7 +80,7 @@ def test_a_floor_moves_only_to_a_better_value_in_the_middle_of_the_best(monkeypa
 
     monkeypatch.setattr(fit_floors, "score", score)
     floors, (found, false) = fit_floors.fit(
-        [], replace(Floors.load(), claims=0.5, answers=0.5, counts=0.5, times=0.35)
+        [[]], replace(Floors.load(), claims=0.5, answers=0.5, counts=0.5, times=0.35)
     )
     assert (floors.claims, floors.answers, floors.counts, floors.times) == (0.3, 0.7, 0.5, 0.35)
     assert (found, false) == (12, 0)
@@ -105,7 +105,25 @@ def test_a_floor_stays_where_another_value_wins_by_a_single_question(monkeypatch
 
     monkeypatch.setattr(fit_floors, "score", score)
     start = replace(Floors.load(), claims=0.4, answers=0.8, counts=0.5, times=0.35)
-    assert fit_floors.fit([], start) == (start, (10, 0))
+    assert fit_floors.fit([[]], start) == (start, (10, 0))
+
+
+def test_a_floor_moves_only_to_a_value_that_loses_on_no_set(monkeypatch) -> None:
+    # times at 0.2 gains four on the first set and loses one on the second: the sum gains three, but
+    # it fits the first set. At 0.6 and above both sets gain, and the sum by two.
+    def score(asked: list[str], floors: Floors) -> tuple[int, int]:
+        if asked == ["first"]:
+            return 10 + 4 * (floors.times == 0.2) + (floors.times >= 0.6), 0
+        return 10 + (floors.times >= 0.6), (floors.times == 0.2)
+
+    monkeypatch.setattr(fit_floors, "score", score)
+    start = replace(Floors.load(), claims=0.4, answers=0.8, counts=0.5, times=0.35)
+    floors, counts = fit_floors.fit([["first"], ["second"]], start, only=["times"])
+    assert (floors.times, counts) == (0.7, (22, 0))  # the middle of 0.6 ... 0.9, its lower middle
+
+
+def test_a_value_that_may_not_be_chosen_breaks_a_run_of_the_best() -> None:
+    assert fit_floors.middle_of_best({0.2: 3, 0.3: 3, 0.5: 3}, (0.2, 0.3, 0.4, 0.5)) == 0.2
 
 
 def test_only_the_named_floors_are_searched_each_over_its_own_grid(monkeypatch) -> None:
@@ -116,7 +134,7 @@ def test_only_the_named_floors_are_searched_each_over_its_own_grid(monkeypatch) 
 
     monkeypatch.setattr(fit_floors, "score", score)
     start = replace(Floors.load(), claims=0.5, answers=0.5, counts=0.5, times=0.35)
-    floors, _ = fit_floors.fit([], start, only=["same_subject"])
+    floors, _ = fit_floors.fit([[]], start, only=["same_subject"])
     assert floors == replace(start, same_subject=0.1)
 
 
