@@ -489,6 +489,17 @@ def _make(dimension: str, unit: str, p: _Parse, end: int, label: str, noun: str 
     return Quantity(dimension, unit, p.low, p.high, p.value, p.qual, p.start, end, label, noun)
 
 
+def _possessed(toks: list[Tok], k: int) -> bool:
+    """True when the plural unit before `k` owns the noun after an apostrophe ("weeks' notice")."""
+    return (
+        k + 1 < len(toks)
+        and toks[k].text in ("'", "’")
+        and toks[k].start == toks[k - 1].end
+        and toks[k + 1].text.isalpha()
+        and toks[k + 1].lower not in STOP_WORDS
+    )
+
+
 def _duration(toks: list[Tok], k: int, unit: str, p: _Parse, prefix: str) -> tuple[Quantity, int]:
     """A length of time in minutes; "30-minute call" remembers the call, "five-year-old" is an age."""
     minutes = _MINUTES[unit]
@@ -500,6 +511,8 @@ def _duration(toks: list[Tok], k: int, unit: str, p: _Parse, prefix: str) -> tup
             end_k += 2
         if end_k < len(toks) and toks[end_k].text.isalpha() and toks[end_k].lower not in STOP_WORDS:
             noun = toks[end_k].lower
+    elif _possessed(toks, end_k):  # "two weeks' notice" measures the notice
+        noun = toks[end_k + 1].lower
     if _and_a_half(toks, end_k):  # "a year and a half"
         p = replace(p, value=p.value + 0.5, low=p.low + 0.5, high=p.high + 0.5, written=f"{p.value + 0.5:g}")
         end_k += 3

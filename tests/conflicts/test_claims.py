@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from assistant.conflicts.alignment import comparable
 from assistant.conflicts.claims import Claim, claims_in
 from assistant.conflicts.focus import focus
 from assistant.text.dates import DIFFERENT, SAME, UNKNOWN, EventTime, dates_in, event_time, relation
@@ -565,6 +566,25 @@ def test_how_old_is_answered_by_an_age_not_by_a_length_of_time() -> None:
 def test_a_compound_count_keeps_the_noun_it_measures() -> None:
     q = only("The discovery is described in a 14-page paper.")
     assert (q.unit, q.noun, q.label) == ("page", "paper", "14 pages")
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("Any further action would require at least two weeks' notice to the district.", "notice"),
+        ("Staff were given three days’ leave after the fire.", "leave"),
+        ("The strike lasted three days. 'It was hard', she said.", ""),  # a quote opens after the stop
+    ],
+)
+def test_a_duration_that_owns_a_noun_measures_it(text: str, noun: str) -> None:
+    assert only(text).noun == noun
+
+
+def test_a_length_of_notice_is_not_compared_with_the_length_of_a_strike() -> None:
+    (notice,) = claims("Any further action would require at least two weeks' notice.", "quantity")
+    (strike,) = claims("Teachers will stage a 48-hour strike over pay.", "quantity")
+    assert (notice.attribute, strike.attribute) == ("duration:length", "duration:length")
+    assert not comparable(notice, strike)
 
 
 def test_how_long_is_answered_by_a_count_measuring_the_thing_it_names() -> None:
