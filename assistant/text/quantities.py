@@ -374,9 +374,8 @@ def _count_noun(toks: list[Tok], j: int) -> tuple[str, int]:
         found.append(tok)
         if _plural(tok.lower):
             k = j + len(found)
-            owned = toks[k + 1] if k + 1 < len(toks) and toks[k].text in ("'", "’") else None
-            if owned is not None and owned.text.isalpha() and owned.lower not in STOP_WORDS:
-                return owned.text, k + 2
+            if _possessed(toks, k):
+                return toks[k + 1].text, k + 2
             return tok.text, k
     return (found[0].text, j + 1) if found else ("", j)
 
@@ -490,11 +489,11 @@ def _make(dimension: str, unit: str, p: _Parse, end: int, label: str, noun: str 
 
 
 def _possessed(toks: list[Tok], k: int) -> bool:
-    """True when the plural unit before `k` owns the noun after an apostrophe ("weeks' notice")."""
+    """True when the plural before `k` owns the noun after an apostrophe ("members' accounts",
+    "weeks' notice")."""
     return (
         k + 1 < len(toks)
         and toks[k].text in ("'", "’")
-        and toks[k].start == toks[k - 1].end
         and toks[k + 1].text.isalpha()
         and toks[k + 1].lower not in STOP_WORDS
     )
